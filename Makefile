@@ -1,0 +1,38 @@
+# FAO Assistant. The README names two commands: `make run` and `make test`; each sets itself up.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+RASA := $(VENV)/bin/rasa
+STAMP := $(VENV)/.installed
+MODEL := models/fao-assistant.tar.gz
+TRAINING_INPUTS := config.yml $(shell find domain data bot/nlu -type f \( -name '*.yml' -o -name '*.py' -o -name '*.txt' \) 2>/dev/null)
+export PYTHONPATH := $(CURDIR)
+export TF_CPP_MIN_LOG_LEVEL := 2
+export SQLALCHEMY_SILENCE_UBER_WARNING := 1
+
+.PHONY: help run test train setup bench clean
+
+help: ## list the targets
+	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+
+run: $(MODEL) ## set up, train if needed, start the whole assistant (Ctrl-C stops it)
+	$(PY) -m bot.launcher
+
+test: $(MODEL) ## set up, train if needed, run the whole test suite
+	scripts/test.sh
+
+train: $(MODEL) ## train the model if its inputs changed
+
+setup: $(STAMP) ## create .venv and install the pinned dependencies
+
+bench: $(MODEL) ## benchmarks (see docs/benchmarks.md)
+	$(PY) scripts/bench.py
+
+$(STAMP): requirements.txt requirements.lock scripts/setup.sh scripts/find_python.sh
+	scripts/setup.sh
+
+$(MODEL): $(STAMP) $(TRAINING_INPUTS)
+	scripts/train.sh
+
+clean: ## remove the trained model and run-time state (keeps .venv)
+	rm -rf models var .rasa results

@@ -1,0 +1,53 @@
+"""Answers about a chosen topic, and topic suggestions when the assistant is unsure."""
+from __future__ import annotations
+
+from typing import Any, Dict, List, Optional
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from bot.content import topic_titles
+from bot.nlu.suggestions import suggest_topics
+
+FAQ_RESPONSE_PREFIX = "utter_faq/"
+
+
+def _language(tracker: Tracker) -> str:
+    return "en" if tracker.get_slot("language") == "en" else "zh"
+
+
+class ActionAnswerTopic(Action):
+    """Answers the FAQ topic named by a button payload: /choose_topic{"faq_key": "apec_fee"}."""
+
+    def name(self) -> str:
+        return "action_answer_topic"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
+    ) -> List[Dict[str, Any]]:
+        key: Optional[str] = next(tracker.get_latest_entity_values("faq_key"), None)
+        response = f"{FAQ_RESPONSE_PREFIX}{key}"
+        if key and response in domain.get("responses", {}):
+            dispatcher.utter_message(response=response)
+        else:
+            dispatcher.utter_message(response="utter_topic_unknown")
+        return []
+
+
+class ActionSuggestTopics(Action):
+    """Low-confidence fallback: ask to rephrase and offer the likeliest topics as buttons."""
+
+    def name(self) -> str:
+        return "action_suggest_topics"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
+    ) -> List[Dict[str, Any]]:
+        language = _language(tracker)
+        suggestions = suggest_topics(tracker.latest_message or {}, topic_titles(), language)
+        if not suggestions:
+            dispatcher.utter_message(response="utter_ask_rephrase_no_topics")
+            return []
+        buttons = [{"title": title, "payload": payload} for title, payload in suggestions]
+        dispatcher.utter_message(response="utter_ask_rephrase", buttons=buttons)
+        return []

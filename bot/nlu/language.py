@@ -1,0 +1,103 @@
+"""Which language to answer in: detection, explicit requests and the per-turn decision.
+
+Rules (in order): a `language` field in message metadata (sent by the web widget) wins; an
+explicit request ("please answer in English", "请用中文回答") switches and sticks; otherwise a
+stuck choice is kept; a button payload keeps the current language; otherwise the main script of the message decides; a message with no
+letters at all (digits, emoji) keeps the current language.
+"""
+from __future__ import annotations
+
+import re
+from typing import Any, Mapping, NamedTuple, Optional
+
+from bot.nlu.text import is_han, normalize_text
+
+SUPPORTED_LANGUAGES = ("zh", "en")
+DEFAULT_LANGUAGE = "zh"
+# Button payloads ("/choose_topic{...}") are not typed by the user and say nothing of their language.
+PAYLOAD_PREFIX = "/"
+
+# A Chinese word is about 1.5 characters long: weigh Han characters so that one Han word
+# counts like one English word when deciding the main language of a mixed message.
+_HAN_CHARS_PER_WORD = 1.5
+_LATIN_WORD = re.compile(r"[A-Za-z\u00C0-\u024F]+(?:'[A-Za-z]+)?")
+# Acronyms and codes (APEC, ABTC, M, Z) appear inside Chinese messages too: not English words.
+_ACRONYM = re.compile(r"^[A-Z]{1,6}s?$")
+
+_REQUEST_PATTERNS = {
+    "en": [
+        r"\b(answer|reply|respond|speak|talk|write|switch|change|chat)\b[^.?!。？！]{0,24}\benglish\b",
+        r"^\s*(in\s+)?english(\s*,?\s*please)?\s*[.!]*\s*$",
+        r"\benglish\s*,?\s*please\b",
+        r"(用|说|讲|换成|换到|切换到|切换成|改用|改成)\s*(英文|英语|english)",
+        r"(英文|英语)\s*(回答|回复|交流|沟通|说)",
+    ],
+    "zh": [
+        r"\b(answer|reply|respond|speak|talk|write|switch|change|chat)\b[^.?!。？！]{0,24}\b(chinese|mandarin)\b",
+        r"^\s*(in\s+)?(chinese|mandarin)(\s*,?\s*please)?\s*[.!]*\s*$",
+        r"\b(chinese|mandarin)\s*,?\s*please\b",
+        r"(用|说|讲|换成|换到|切换到|切换成|改用|改成)\s*(中文|汉语|普通话|华语)",
+        r"(中文|汉语|普通话)\s*(回答|回复|交流|沟通|说)",
+    ],
+}
+_REQUESTS = {
+    language: [re.compile(pattern, re.IGNORECASE) for pattern in patterns]
+    for language, patterns in _REQUEST_PATTERNS.items()
+}
+
+
+def detect_language(text: str) -> Optional[str]:
+    """Main language of `text` by script ('zh' or 'en'), or None when it has no letters."""
+    normalized = normalize_text(text or "")
+    han_chars = sum(1 for char in normalized if is_han(char))
+    latin_words = sum(
+        1 for word in _LATIN_WORD.findall(normalized) if not _ACRONYM.match(word)
+    )
+    if han_chars == 0 and latin_words == 0:
+        return None
+    return "zh" if han_chars / _HAN_CHARS_PER_WORD >= latin_words else "en"
+
+
+def requested_language(text: str) -> Optional[str]:
+    """The language the user explicitly asks for ("please answer in English"), if any."""
+    normalized = normalize_text(text or "")
+    for language, patterns in _REQUESTS.items():
+        if any(pattern.search(normalized) for pattern in patterns):
+            return language
+    return None
+
+
+def metadata_language(metadata: Optional[Mapping[str, Any]]) -> Optional[str]:
+    """The `language` field of message metadata when it names a supported language."""
+    if not isinstance(metadata, Mapping):
+        return None
+    value = metadata.get("language")
+    if isinstance(value, str) and value.strip().lower()[:2] in SUPPORTED_LANGUAGES:
+        return value.strip().lower()[:2]
+    return None
+
+
+class LanguageChoice(NamedTuple):
+    """The language to answer in and whether the user fixed it explicitly."""
+
+    language: str
+    locked: bool
+
+
+def choose_language(
+    text: str,
+    metadata: Optional[Mapping[str, Any]],
+    current: Optional[str],
+    locked: bool,
+) -> LanguageChoice:
+    """Decide the reply language for one user turn (see module docstring for the rules)."""
+    current_language = current if current in SUPPORTED_LANGUAGES else DEFAULT_LANGUAGE
+    from_metadata = metadata_language(metadata)
+    if from_metadata:
+        return LanguageChoice(from_metadata, locked)
+    requested = requested_language(text)
+    if requested:
+        return LanguageChoice(requested, True)
+    if locked or (text or "").lstrip().startswith(PAYLOAD_PREFIX):
+        return LanguageChoice(current_language, locked)
+    return LanguageChoice(detect_language(text) or current_language, False)

@@ -1,0 +1,43 @@
+"""Where each service listens and where state is kept, read from the environment.
+
+Defaults are the embedded profile of `make run` (SQLite on disk, no extra servers). Every
+value can be overridden by the environment variable of the same name, which is also how the
+launcher passes them to Rasa (endpoints.yml reads ${ACTION_ENDPOINT_URL} and ${TRACKER_DB}).
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+
+
+def _env(name: str, default: str) -> str:
+    return os.environ.get(name) or default
+
+
+@dataclass(frozen=True)
+class StackSettings:
+    """Ports, paths and secrets of one running assistant (the launcher's input)."""
+
+    host: str = field(default_factory=lambda: _env("FAO_BIND_HOST", "127.0.0.1"))
+    rasa_port: int = field(default_factory=lambda: int(_env("RASA_PORT", "5005")))
+    action_port: int = field(default_factory=lambda: int(_env("ACTION_PORT", "5055")))
+    backend_port: int = field(default_factory=lambda: int(_env("BACKEND_PORT", "5080")))
+    web_port: int = field(default_factory=lambda: int(_env("WEB_PORT", "8080")))
+    state_dir: Path = field(default_factory=lambda: Path(_env("FAO_STATE_DIR", str(REPO_ROOT / "var"))))
+    model_path: Path = field(
+        default_factory=lambda: Path(_env("FAO_MODEL", str(REPO_ROOT / "models" / "fao-assistant.tar.gz")))
+    )
+
+    @property
+    def tracker_db(self) -> Path:
+        return self.state_dir / "tracker.db"
+
+    @property
+    def log_dir(self) -> Path:
+        return self.state_dir / "logs"
+
+    def url(self, port: int) -> str:
+        return f"http://{self.host}:{port}"
