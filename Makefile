@@ -9,6 +9,7 @@ TRAINING_INPUTS := config.yml $(shell find domain data bot/nlu -type f \( -name 
 export PYTHONPATH := $(CURDIR)
 export TF_CPP_MIN_LOG_LEVEL := 2
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
+export RASA_TELEMETRY_ENABLED := false
 
 .PHONY: help run test train setup bench clean
 

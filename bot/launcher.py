@@ -72,6 +72,7 @@ class Stack:
             RASA_URL=s.url(s.rasa_port),
             RASA_API_TOKEN=self.rasa_token,
             TF_CPP_MIN_LOG_LEVEL="2",
+            RASA_TELEMETRY_ENABLED="false",
             SQLALCHEMY_SILENCE_UBER_WARNING="1",
             PYTHONWARNINGS="ignore::DeprecationWarning",
         )

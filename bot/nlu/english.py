@@ -5,7 +5,7 @@ The lemma table ships in the `spacy-lookups-data` package, so nothing is fetched
 from __future__ import annotations
 
 import functools
-from typing import List, Tuple
+from typing import Any, List, Tuple
 
 import spacy
 from spacy.language import Language
@@ -20,9 +20,17 @@ def english_pipeline() -> Language:
     return nlp
 
 
+@functools.lru_cache(maxsize=1)
+def _lemma_table() -> Any:
+    return english_pipeline().get_pipe("lemmatizer").lookups.get_table("lemma_lookup")
+
+
+def english_lemma(word: str) -> str:
+    """Lower-case lookup lemma ("Running" → "run"); the table is keyed by lower-case forms."""
+    lower = word.lower()
+    return _lemma_table().get(lower, lower)
+
+
 def english_tokens(text: str) -> List[Tuple[str, int, str]]:
-    """(token text, start offset, lower-case lemma) for every spaCy token of `text`."""
-    return [
-        (token.text, token.idx, (token.lemma_ or token.text).lower())
-        for token in english_pipeline()(text)
-    ]
+    """(token text, start offset, lemma) for every token of spaCy's English tokenizer."""
+    return [(token.text, token.idx, english_lemma(token.text)) for token in english_pipeline().tokenizer(text)]

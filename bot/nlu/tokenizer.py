@@ -28,7 +28,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.nlu import segmenter
-from bot.nlu.english import english_tokens
+from bot.nlu.english import english_lemma, english_tokens
 from bot.nlu.text import is_han, is_noise, normalize_text
 
 logger = logging.getLogger(__name__)
@@ -79,9 +79,7 @@ def split_tokens(text: str) -> List[Tuple[str, int, str]]:
 def _lemma_of_mixed_piece(piece: str) -> str:
     """Lemma of a jieba piece: English words inside Han chunks get spaCy's lemma too."""
     if piece.isascii() and piece.isalpha():
-        english = english_tokens(piece)
-        if len(english) == 1:
-            return english[0][2]
+        return english_lemma(piece)
     return piece.lower()
 
 
@@ -109,8 +107,8 @@ class BilingualTokenizer(Tokenizer):
 
     @staticmethod
     def required_packages() -> List[str]:
-        """Python packages this component imports."""
-        return ["jieba", "spacy", "opencc"]
+        """Packages checked by Rasa (import name = distribution name; opencc is not)."""
+        return ["jieba", "spacy"]
 
     def __init__(
         self, config: Dict[str, Any], model_storage: ModelStorage, resource: Resource
