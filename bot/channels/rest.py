@@ -1,0 +1,48 @@
+"""The REST channel at /webhooks/rest/webhook, with requests checked before Rasa sees them."""
+from __future__ import annotations
+
+import json
+from typing import Any, Awaitable, Callable, Optional, Text
+
+from rasa.core.channels.channel import UserMessage
+from rasa.core.channels.rest import RestInput
+from sanic import Blueprint, response
+from sanic.request import Request
+
+from bot.channels.validation import BadRequest, validate_chat_body
+
+
+class ValidatedRestInput(RestInput):
+    """Rasa's REST channel, but malformed requests get a 4xx with a clear JSON message."""
+
+    @classmethod
+    def name(cls) -> Text:
+        return "rest"
+
+    async def _extract_sender(self, req: Request) -> Optional[Text]:
+        return req.ctx.chat[0]
+
+    def _extract_message(self, req: Request) -> Optional[Text]:
+        return req.ctx.chat[1]
+
+    def get_metadata(self, request: Request) -> Optional[dict]:
+        return request.ctx.chat[2]
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        blueprint = super().blueprint(on_new_message)
+
+        @blueprint.middleware("request")
+        async def check_body(request: Request) -> Optional[response.HTTPResponse]:
+            if request.method != "POST":
+                return None
+            try:
+                try:
+                    body = json.loads(request.body or b"")
+                except (ValueError, UnicodeDecodeError):
+                    raise BadRequest("invalid_json", "The body is not valid JSON.", "请求体不是有效的 JSON。")
+                request.ctx.chat = validate_chat_body(body)
+            except BadRequest as error:
+                return response.json(error.as_json(), status=error.status)
+            return None
+
+        return blueprint

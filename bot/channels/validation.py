@@ -1,0 +1,81 @@
+"""Checks a chat request body before it reaches Rasa (pure functions, no Sanic).
+
+Stock Rasa 3.6 answers a JSON array with HTTP 500, files a body without `sender` under the
+shared conversation "default", and accepts `{"sender": 5, "message": {"a": 1}}`. Each of
+these is a client error; this module says which, in both languages.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Any, Optional, Tuple
+
+MAX_MESSAGE_CHARS = 2000
+MAX_SENDER_CHARS = 128
+_SENDER = re.compile(r"^[\w.:@\-]+$")
+# Zero-width and bidirectional control characters carry no meaning for the assistant.
+_INVISIBLE = {"Cf", "Cc", "Cs", "Co", "Cn"}
+
+
+class BadRequest(ValueError):
+    """A request the channel rejects, with a bilingual explanation and an HTTP status."""
+
+    def __init__(self, code: str, message_en: str, message_zh: str, status: int = 400) -> None:
+        super().__init__(message_en)
+        self.code, self.message_en, self.message_zh, self.status = code, message_en, message_zh, status
+
+    def as_json(self) -> dict:
+        return {"error": self.code, "message": self.message_en, "message_zh": self.message_zh}
+
+
+def clean_text(text: str) -> str:
+    """Drop control and invisible format characters (keep newlines and tabs as spaces)."""
+    return "".join(
+        " " if char in "\n\t\r" else char
+        for char in text
+        if char in "\n\t\r" or unicodedata.category(char) not in _INVISIBLE
+    ).strip()
+
+
+def validate_sender(sender: Any) -> str:
+    if not isinstance(sender, str) or not sender.strip():
+        raise BadRequest(
+            "missing_sender",
+            "'sender' must be a non-empty string that identifies the conversation.",
+            "缺少会话标识 sender（必须是非空字符串）。",
+        )
+    if len(sender) > MAX_SENDER_CHARS or not _SENDER.match(sender):
+        raise BadRequest(
+            "invalid_sender",
+            f"'sender' may use letters, digits and . : @ _ - only, at most {MAX_SENDER_CHARS} characters.",
+            f"sender 只能包含字母、数字和 . : @ _ -，最多 {MAX_SENDER_CHARS} 个字符。",
+        )
+    return sender
+
+
+def validate_chat_body(body: Any, text_key: str = "message") -> Tuple[str, str, Optional[dict]]:
+    """(sender, cleaned text, metadata) of a valid body, else BadRequest."""
+    if not isinstance(body, dict):
+        raise BadRequest("invalid_body", "The body must be a JSON object.", "请求体必须是 JSON 对象。")
+    sender = validate_sender(body.get("sender"))
+    text = body.get(text_key)
+    if not isinstance(text, str):
+        raise BadRequest(
+            "invalid_message",
+            f"'{text_key}' must be a string.",
+            f"{text_key} 必须是字符串。",
+        )
+    if len(text) > MAX_MESSAGE_CHARS:
+        raise BadRequest(
+            "message_too_long",
+            f"The message is too long: please keep it under {MAX_MESSAGE_CHARS} characters.",
+            f"消息太长，请控制在 {MAX_MESSAGE_CHARS} 个字符以内。",
+            status=413,
+        )
+    cleaned = clean_text(text)
+    if not cleaned:
+        raise BadRequest("empty_message", "The message is empty.", "消息内容为空。")
+    metadata = body.get("metadata")
+    if metadata is not None and not isinstance(metadata, dict):
+        raise BadRequest("invalid_metadata", "'metadata' must be a JSON object.", "metadata 必须是 JSON 对象。")
+    return sender, cleaned, metadata
