@@ -6,7 +6,10 @@ from typing import Any, Dict, List, Optional
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from rasa_sdk.events import SlotSet
+
 from bot.content import topic_titles
+from bot.nlu.followup import area_of, choose_faq_key
 from bot.nlu.suggestions import suggest_topics
 
 FAQ_RESPONSE_PREFIX = "utter_faq/"
@@ -14,6 +17,29 @@ FAQ_RESPONSE_PREFIX = "utter_faq/"
 
 def _language(tracker: Tracker) -> str:
     return "en" if tracker.get_slot("language") == "en" else "zh"
+
+
+def answer_faq(dispatcher: CollectingDispatcher, domain: Dict[str, Any], key: Optional[str]) -> List[Dict[str, Any]]:
+    """Utter the FAQ answer `key` and remember its topic area for follow-up questions."""
+    response = f"{FAQ_RESPONSE_PREFIX}{key}"
+    if not key or response not in domain.get("responses", {}):
+        dispatcher.utter_message(response="utter_topic_unknown")
+        return []
+    dispatcher.utter_message(response=response)
+    return [SlotSet("faq_area", area_of(key))]
+
+
+class ActionAnswerFaq(Action):
+    """Answers an FAQ question; a topic-less follow-up is read in the previous answer's topic."""
+
+    def name(self) -> str:
+        return "action_answer_faq"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
+    ) -> List[Dict[str, Any]]:
+        key = choose_faq_key(tracker.latest_message or {}, tracker.get_slot("faq_area"))
+        return answer_faq(dispatcher, domain, key)
 
 
 class ActionAnswerTopic(Action):
@@ -26,12 +52,7 @@ class ActionAnswerTopic(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
     ) -> List[Dict[str, Any]]:
         key: Optional[str] = next(tracker.get_latest_entity_values("faq_key"), None)
-        response = f"{FAQ_RESPONSE_PREFIX}{key}"
-        if key and response in domain.get("responses", {}):
-            dispatcher.utter_message(response=response)
-        else:
-            dispatcher.utter_message(response="utter_topic_unknown")
-        return []
+        return answer_faq(dispatcher, domain, key)
 
 
 class ActionSuggestTopics(Action):

@@ -67,6 +67,10 @@ class Stack:
             TRACKER_DB=str(s.tracker_db),
             BACKEND_URL=s.url(s.backend_port),
             BACKEND_PORT=str(s.backend_port),
+            BACKEND_HOST=s.host,
+            WEB_PORT=str(s.web_port),
+            WEB_HOST=s.host,
+            FAO_STATE_DIR=str(s.state_dir),
             BACKEND_SERVICE_TOKEN=os.environ.get("BACKEND_SERVICE_TOKEN") or secrets.token_urlsafe(24),
             DATABASE_URL=os.environ.get("DATABASE_URL") or f"sqlite:///{s.state_dir / 'backend.db'}",
             RASA_URL=s.url(s.rasa_port),
@@ -96,6 +100,10 @@ class Stack:
                     [sys.executable, "-m", "bot.backend"],
                     f"{s.url(s.backend_port)}/api/v1/health",
                 )
+            )
+        if (REPO_ROOT / "bot" / "web" / "__main__.py").exists():
+            services.append(
+                Service("web", [sys.executable, "-m", "bot.web"], f"{s.url(s.web_port)}/health")
             )
         services.append(
             Service(
@@ -181,8 +189,12 @@ class Stack:
             "socket.io channel": f"{s.url(s.rasa_port)}/socket.io",
             "action server": f"{s.url(s.action_port)}/webhook",
         }
-        if any(service.name == "backend" for service in self.services):
+        names = {service.name for service in self.services}
+        if "backend" in names:
             urls["backend API"] = f"{s.url(s.backend_port)}/api/v1/"
+        if "web" in names:
+            urls["website + widget"] = f"{s.url(s.web_port)}/"
+            urls["operator console"] = f"{s.url(s.web_port)}/operator"
         return urls
 
 
