@@ -5,7 +5,6 @@ once used, the slot holds a mask.
 """
 from __future__ import annotations
 
-import os
 import re
 from typing import Any, Dict, List, Optional, Text
 
@@ -17,12 +16,13 @@ from rasa_sdk.types import DomainDict
 from bot.backend.client import (
     BackendClient,
     BackendUnavailable,
+    InvalidRequest,
     RateLimited,
     ReferenceLocked,
     UnknownReference,
     WrongCode,
 )
-from bot.backend.reference import extract_reference
+from bot.backend.reference import extract_reference, kind_of
 from bot.nlu.text import normalize_text
 
 CODE_MASK = "****"
@@ -34,10 +34,7 @@ def backend_client() -> BackendClient:
     """One client per action-server process, created on first use (not at import)."""
     global _client
     if _client is None:
-        _client = BackendClient(
-            base_url=os.environ.get("BACKEND_URL", "http://127.0.0.1:5080"),
-            token=os.environ.get("BACKEND_SERVICE_TOKEN", ""),
-        )
+        _client = BackendClient.from_settings()
     return _client
 
 
@@ -49,11 +46,6 @@ def extract_code(text: Text) -> Optional[str]:
 
 def language_of(tracker: Tracker) -> str:
     return "en" if tracker.get_slot("language") == "en" else "zh"
-
-
-def kind_of(reference: Text) -> str:
-    """'invitation' for INV- references, 'apec_card' otherwise."""
-    return "invitation" if reference.upper().startswith("INV") else "apec_card"
 
 
 class ValidateStatusForm(FormValidationAction):
@@ -83,6 +75,9 @@ class ValidateStatusForm(FormValidationAction):
         language = language_of(tracker)
         try:
             result = await backend_client().lookup(reference, code, tracker.sender_id)
+        except InvalidRequest:
+            dispatcher.utter_message(response="utter_invalid_code")
+            return {"verification_code": None}
         except WrongCode as wrong:
             dispatcher.utter_message(response="utter_code_wrong", attempts_left=wrong.attempts_left)
             return {"verification_code": None}
@@ -97,7 +92,7 @@ class ValidateStatusForm(FormValidationAction):
             dispatcher.utter_message(response="utter_lookup_unavailable")
         else:
             dispatcher.utter_message(
-                response=f"utter_status_result_{kind_of(result.reference)}",
+                response=f"utter_status_result_{result.kind}",
                 reference=result.reference,
                 status_meaning=getattr(result, f"status_meaning_{language}"),
                 detail=getattr(result, f"detail_{language}"),
@@ -115,8 +110,9 @@ class ActionAskVerificationCode(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[Dict[Text, Any]]:
-        reference = tracker.get_slot("reference") or ""
-        dispatcher.utter_message(response=f"utter_ask_code_{kind_of(reference)}", reference=reference)
+        reference = tracker.get_slot("reference")
+        kind = kind_of(reference) if reference else "apec_card"
+        dispatcher.utter_message(response=f"utter_ask_code_{kind}", reference=reference)
         return []
 
 
