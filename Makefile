@@ -11,16 +11,21 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export RASA_TELEMETRY_ENABLED := false
 
-.PHONY: help run test train setup bench clean
+.PHONY: help run test train setup bench clean operator
 
 help: ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
 
 run: $(MODEL) ## set up, train if needed, start the whole assistant (Ctrl-C stops it)
+	scripts/setup_web.sh --no-browser
 	$(PY) -m bot.launcher
 
 test: $(MODEL) ## set up, train if needed, run the whole test suite
+	scripts/setup_web.sh
 	scripts/test.sh
+
+operator: $(STAMP) ## add a hotline operator account: make operator NAME=wang
+	$(PY) -m bot.web.operators add $(NAME)
 
 train: $(MODEL) ## train the model if its inputs changed
 

@@ -54,7 +54,7 @@ class Stack:
 
     def __init__(self, settings: StackSettings, extra_env: Optional[Dict[str, str]] = None) -> None:
         self.settings = settings
-        self.rasa_token = os.environ.get("RASA_API_TOKEN") or secrets.token_urlsafe(24)
+        self.rasa_token = os.environ.get("RASA_API_TOKEN") or secrets.token_hex(24)
         self.env = self._environment(extra_env or {})
         self.services = self._services()
 
@@ -71,7 +71,7 @@ class Stack:
             WEB_PORT=str(s.web_port),
             WEB_HOST=s.host,
             FAO_STATE_DIR=str(s.state_dir),
-            BACKEND_SERVICE_TOKEN=os.environ.get("BACKEND_SERVICE_TOKEN") or secrets.token_urlsafe(24),
+            BACKEND_SERVICE_TOKEN=os.environ.get("BACKEND_SERVICE_TOKEN") or secrets.token_hex(24),
             DATABASE_URL=os.environ.get("DATABASE_URL") or f"sqlite:///{s.state_dir / 'backend.db'}",
             RASA_URL=s.url(s.rasa_port),
             RASA_API_TOKEN=self.rasa_token,

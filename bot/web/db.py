@@ -1,0 +1,218 @@
+"""The web app's own tables (operators, their sign-in sessions, 👍/👎 feedback) and every query on them.
+
+They live in the project database (``DATABASE_URL``) beside the backend's tables, prefixed ``web_``
+so the two owners never touch each other's tables. The schema is created by the code on start.
+Calls are blocking; the routes run them in a worker thread (``asyncio.to_thread``).
+"""
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from typing import List, Optional
+
+from sqlalchemy import (
+    Column,
+    DateTime,
+    Integer,
+    MetaData,
+    SmallInteger,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    case,
+    create_engine,
+    delete,
+    func,
+    insert,
+    select,
+    update,
+)
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
+
+metadata = MetaData()
+
+operators = Table(
+    "web_operators",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(64), nullable=False, unique=True),
+    Column("password_hash", String(255), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+operator_sessions = Table(
+    "web_operator_sessions",
+    metadata,
+    Column("token_hash", String(64), primary_key=True),
+    Column("operator", String(64), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+)
+
+feedback = Table(
+    "web_feedback",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("conversation_id", String(64), nullable=False, index=True),
+    Column("message_id", String(64), nullable=False),
+    Column("answer_id", String(200), nullable=False, index=True),
+    Column("answer_text", Text, nullable=False),
+    Column("rating", SmallInteger, nullable=False),
+    Column("language", String(2), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("conversation_id", "message_id", name="uq_web_feedback_message"),
+)
+
+UP, DOWN = 1, -1
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def _as_utc(moment: datetime) -> datetime:
+    """SQLite hands back naive datetimes; they were written in UTC."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode("ascii")).hexdigest()
+
+
+class OperatorExists(ValueError):
+    """An operator of that name already exists."""
+
+
+@dataclass(frozen=True)
+class AnswerFeedback:
+    """Votes on one answer, for the report."""
+
+    answer_id: str
+    answer_text: str
+    down: int
+    up: int
+
+
+class WebDatabase:
+    """Owns the engine and the ``web_`` tables; callers never write SQL."""
+
+    def __init__(self, url: str) -> None:
+        connect_args = {"timeout": 15, "check_same_thread": False} if url.startswith("sqlite") else {}
+        self.engine: Engine = create_engine(url, future=True, pool_pre_ping=True, connect_args=connect_args)
+
+    def create_schema(self) -> None:
+        """Create the web app's tables if missing (idempotent, leaves other tables alone)."""
+        metadata.create_all(self.engine)
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+    def ping(self) -> None:
+        """Raises unless the database answers a trivial query."""
+        with self.engine.connect() as connection:
+            connection.execute(select(1)).scalar_one()
+
+    # Operators
+    def add_operator(self, name: str, password_hash: str) -> None:
+        try:
+            with self.engine.begin() as connection:
+                connection.execute(
+                    insert(operators).values(name=name, password_hash=password_hash, created_at=_now())
+                )
+        except IntegrityError as error:
+            raise OperatorExists(name) from error
+
+    def set_password(self, name: str, password_hash: str) -> bool:
+        """Replace an operator's password and end their sessions; False if there is no such operator."""
+        with self.engine.begin() as connection:
+            changed = connection.execute(
+                update(operators).where(operators.c.name == name).values(password_hash=password_hash)
+            ).rowcount
+            connection.execute(delete(operator_sessions).where(operator_sessions.c.operator == name))
+        return bool(changed)
+
+    def remove_operator(self, name: str) -> bool:
+        with self.engine.begin() as connection:
+            removed = connection.execute(delete(operators).where(operators.c.name == name)).rowcount
+            connection.execute(delete(operator_sessions).where(operator_sessions.c.operator == name))
+        return bool(removed)
+
+    def operator_names(self) -> List[str]:
+        with self.engine.connect() as connection:
+            return list(connection.execute(select(operators.c.name).order_by(operators.c.name)).scalars())
+
+    def password_hash(self, name: str) -> Optional[str]:
+        with self.engine.connect() as connection:
+            return connection.execute(
+                select(operators.c.password_hash).where(operators.c.name == name)
+            ).scalar_one_or_none()
+
+    # Sessions: the cookie holds a random token, the table only its hash.
+    def open_session(self, operator: str, lifetime: timedelta) -> str:
+        token = secrets.token_urlsafe(32)
+        now = _now()
+        with self.engine.begin() as connection:
+            connection.execute(delete(operator_sessions).where(operator_sessions.c.expires_at < now))
+            connection.execute(
+                insert(operator_sessions).values(
+                    token_hash=_token_hash(token), operator=operator, expires_at=now + lifetime
+                )
+            )
+        return token
+
+    def session_operator(self, token: str) -> Optional[str]:
+        """The operator signed in with ``token``, or None when unknown or expired."""
+        with self.engine.connect() as connection:
+            row = connection.execute(
+                select(operator_sessions.c.operator, operator_sessions.c.expires_at).where(
+                    operator_sessions.c.token_hash == _token_hash(token)
+                )
+            ).first()
+        if row is None or _as_utc(row.expires_at) < _now():
+            return None
+        return row.operator
+
+    def close_session(self, token: str) -> None:
+        with self.engine.begin() as connection:
+            connection.execute(
+                delete(operator_sessions).where(operator_sessions.c.token_hash == _token_hash(token))
+            )
+
+    # Feedback
+    def save_feedback(
+        self,
+        conversation_id: str,
+        message_id: str,
+        answer_id: str,
+        answer_text: str,
+        rating: int,
+        language: str,
+    ) -> None:
+        """Store a vote; voting again on the same message replaces the earlier vote."""
+        values = dict(answer_id=answer_id, answer_text=answer_text, rating=rating, language=language,
+                      created_at=_now())
+        where = (feedback.c.conversation_id == conversation_id) & (feedback.c.message_id == message_id)
+        with self.engine.begin() as connection:
+            if connection.execute(update(feedback).where(where).values(**values)).rowcount:
+                return
+            connection.execute(
+                insert(feedback).values(conversation_id=conversation_id, message_id=message_id, **values)
+            )
+
+    def most_down_voted(self, limit: int = 20) -> List[AnswerFeedback]:
+        """Answers with at least one 👎, most 👎 first."""
+        down = func.sum(case((feedback.c.rating == DOWN, 1), else_=0))
+        up = func.sum(case((feedback.c.rating == UP, 1), else_=0))
+        query = (
+            select(feedback.c.answer_id, func.max(feedback.c.answer_text), down, up)
+            .group_by(feedback.c.answer_id)
+            .having(down > 0)
+            .order_by(down.desc(), up.asc(), feedback.c.answer_id)
+            .limit(limit)
+        )
+        with self.engine.connect() as connection:
+            return [AnswerFeedback(row[0], row[1], int(row[2]), int(row[3]))
+                    for row in connection.execute(query)]

@@ -1,0 +1,133 @@
+"""The hotline operator console at /operator: sign-in, answer search and application lookup.
+
+Search ranks answers with the assistant's own NLU (Rasa's response selector through /model/parse),
+so an operator sees what the assistant would answer. Lookups go to the backend under the operator's
+name, which writes the audit entry.
+"""
+from __future__ import annotations
+
+import logging
+import time
+from typing import Any, Dict, List
+
+from sanic import Blueprint, Request
+from sanic.response import HTTPResponse, json, redirect
+
+from bot.web import messages
+from bot.web.answers import ranked_faq_keys
+from bot.web.auth import check_password, current_operator, operator_required, sign_in, sign_out
+from bot.web.body import read_json
+from bot.web.clients import ServiceUnavailable
+from bot.web.pages import render
+
+logger = logging.getLogger(__name__)
+
+TOP_ANSWERS = 3
+MAX_QUERY_CHARS = 500
+MAX_REFERENCE_CHARS = 64
+CONSOLE_PATH = "/operator"
+
+bp = Blueprint("operator", url_prefix="/operator")
+
+
+def _error(key: str, status: int) -> HTTPResponse:
+    entry = messages.PAGES[key]
+    return json({"error": key, "message_zh": entry["zh"], "message_en": entry["en"]}, status=status,
+                ensure_ascii=False)
+
+
+@bp.get("/login")
+async def login_page(request: Request) -> HTTPResponse:
+    if await current_operator(request):
+        return redirect(CONSOLE_PATH)
+    return render(request, "login.html")
+
+
+@bp.post("/login")
+async def login(request: Request) -> HTTPResponse:
+    name = (request.form.get("name") or "").strip()
+    password = request.form.get("password") or ""
+    if not name or not password or not await check_password(request, name, password):
+        logger.info("refused sign-in for %r", name[:64])
+        return render(request, "login.html", status=401, error=True, name=name[:64])
+    response = redirect(CONSOLE_PATH, status=303)
+    await sign_in(request, response, name)
+    logger.info("operator %s signed in", name)
+    return response
+
+
+@bp.post("/logout")
+async def logout(request: Request) -> HTTPResponse:
+    response = redirect("/operator/login", status=303)
+    await sign_out(request, response)
+    return response
+
+
+@bp.get("/")
+@operator_required(api=False)
+async def console(request: Request) -> HTTPResponse:
+    return render(request, "console.html", operator=request.ctx.operator)
+
+
+def _answers(request: Request, parse_data: Dict[str, Any]) -> List[Dict[str, Any]]:
+    book = request.app.ctx.answers
+    results = []
+    for key, confidence in ranked_faq_keys(parse_data):
+        answer = book.faq(key)
+        if answer is None:
+            continue
+        results.append({
+            "key": key,
+            "title": answer.title,
+            "confidence": round(confidence, 4),
+            "zh": {"body": answer.text["zh"].body, "source": answer.text["zh"].source},
+            "en": {"body": answer.text["en"].body, "source": answer.text["en"].source},
+        })
+        if len(results) == TOP_ANSWERS:
+            break
+    return results
+
+
+@bp.post("/api/search")
+@operator_required(api=True)
+async def search(request: Request) -> HTTPResponse:
+    body = read_json(request) or {}
+    query = body.get("q") if isinstance(body, dict) else None
+    if not isinstance(query, str) or not query.strip() or len(query) > MAX_QUERY_CHARS:
+        return json({"error": "invalid_query"}, status=400)
+    started = time.perf_counter()
+    try:
+        parse_data = await request.app.ctx.rasa.parse(query.strip())
+    except ServiceUnavailable as error:
+        logger.warning("search failed: %s", error)
+        return _error("search_unavailable", 503)
+    intent = parse_data.get("intent") or {}
+    return json({
+        "query": query.strip(),
+        "intent": {"name": intent.get("name"), "confidence": intent.get("confidence")},
+        "results": _answers(request, parse_data),
+        "elapsed_ms": round((time.perf_counter() - started) * 1000),
+    }, ensure_ascii=False)
+
+
+@bp.post("/api/lookup")
+@operator_required(api=True)
+async def lookup(request: Request) -> HTTPResponse:
+    body = read_json(request) or {}
+    reference = body.get("reference") if isinstance(body, dict) else None
+    if not isinstance(reference, str) or not reference.strip() or len(reference) > MAX_REFERENCE_CHARS:
+        return _error("bad_reference", 400)
+    operator = request.ctx.operator
+    try:
+        reply = await request.app.ctx.backend.lookup(reference.strip(), operator)
+    except ServiceUnavailable as error:
+        logger.warning("lookup failed: %s", error)
+        return _error("lookup_unavailable", 503)
+    if reply.status == 200:
+        return json({"application": reply.body, "operator": operator}, ensure_ascii=False)
+    if reply.status == 404:
+        return _error("unknown_reference", 404)
+    if reply.status == 400:
+        return _error("bad_reference", 400)
+    logger.error("backend refused the operator lookup: HTTP %s %s", reply.status, reply.body.get("error"))
+    return _error("lookup_unavailable", 503)

@@ -1,0 +1,150 @@
+"""The hotline operator console in real headless Chromium against the running assistant and backend.
+
+Checks of issue 5: sign in; search in both languages and see the top answers ranked by the assistant's
+NLU, zh and en side by side with sources, within a second; look up a demo application and find the
+audit entry under the operator's name; a wrong password is refused; nothing is reachable without
+signing in. A screenshot of the console goes to tests/artifacts/screenshots/.
+"""
+from __future__ import annotations
+
+import secrets
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from typing import Any
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from bot.launcher import Stack
+from bot.settings import REPO_ROOT
+from tests.web.chromium import browser_context, playwright_driver, screenshot
+
+DEMO_REFERENCE = "ABTC-2024-000107"
+SEARCH_LIMIT_SECONDS = 1.0
+
+
+@pytest.fixture(scope="module")
+def driver():
+    with playwright_driver() as driver:
+        yield driver
+
+
+@pytest.fixture(scope="module")
+def account(stack: Stack) -> tuple:
+    """An operator created with the documented command, password on stdin."""
+    name, password = f"op{secrets.token_hex(3)}", secrets.token_urlsafe(12)
+    created = subprocess.run(
+        [sys.executable, "-m", "bot.web.operators", "add", name], input=password + "\n",
+        capture_output=True, text=True, env=stack.env, cwd=REPO_ROOT, timeout=60,
+    )
+    assert created.returncode == 0, created.stderr
+    return name, password
+
+
+def console_url(stack: Stack, path: str = "/operator") -> str:
+    return stack.settings.url(stack.settings.web_port) + path
+
+
+def sign_in(page: Any, stack: Stack, name: str, password: str) -> None:
+    page.goto(console_url(stack))
+    page.get_by_label("用户名 / Name").fill(name)
+    page.get_by_label("密码 / Password").fill(password)
+    page.get_by_label("密码 / Password").press("Enter")
+
+
+def search(page: Any, question: str) -> float:
+    """Type a question, press Enter and return the seconds until the ranked answers were shown."""
+    box = page.locator("#q")
+    box.fill("")
+    page.locator("#results").evaluate("list => list.textContent = ''")
+    box.fill(question)
+    started = time.monotonic()
+    box.press("Enter")
+    page.locator("#results .answer").nth(2).wait_for()
+    return time.monotonic() - started
+
+
+def test_the_console_is_unreachable_without_signing_in(stack: Stack, driver: Any) -> None:
+    with browser_context(driver) as context:
+        page = context.new_page()
+        for path in ("/operator", "/operator/report"):
+            page.goto(console_url(stack, path))
+            assert page.url.endswith("/operator/login")
+    request = urllib.request.Request(console_url(stack, "/operator/api/lookup"), method="POST",
+                                     data=b'{"reference": "%s"}' % DEMO_REFERENCE.encode(),
+                                     headers={"Content-Type": "application/json"})
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(request, timeout=10)
+    assert refused.value.code == 401
+
+
+def test_a_wrong_password_is_refused(stack: Stack, driver: Any, account: tuple) -> None:
+    name, password = account
+    with browser_context(driver) as context:
+        page = context.new_page()
+        sign_in(page, stack, name, password + "x")
+        page.get_by_role("alert").wait_for()
+        assert "用户名或密码错误" in page.get_by_role("alert").inner_text()
+        assert page.url.endswith("/operator/login")
+        page.goto(console_url(stack))
+        assert page.url.endswith("/operator/login")
+
+
+def test_search_in_both_languages_shows_ranked_answers_with_sources(stack: Stack, driver: Any, account: tuple) -> None:
+    with browser_context(driver) as context:
+        context.grant_permissions(["clipboard-read", "clipboard-write"], origin=console_url(stack, ""))
+        page = context.new_page()
+        sign_in(page, stack, *account)
+        page.locator("#operator-name").wait_for()
+
+        page.keyboard.press("/")
+        assert page.evaluate("document.activeElement.id") == "q"
+        for question, expected in (("APEC卡有效期几年", "apec_validity"),
+                                   ("how long is the APEC card valid", "apec_validity")):
+            assert search(page, question) < SEARCH_LIMIT_SECONDS
+            answers = page.locator("#results .answer")
+            assert answers.count() == 3
+            assert answers.first.get_attribute("data-key") == expected
+            for i in range(3):
+                assert answers.nth(i).locator(".lang[lang='zh-CN'] .source").inner_text().startswith("来源")
+                assert answers.nth(i).locator(".lang[lang='en'] .source").inner_text().startswith("Source")
+            shown = [answers.nth(i).locator(".confidence").inner_text().split()[-1] for i in range(3)]
+            confidences = [0 if value.startswith("<") else int(value.rstrip("%")) for value in shown]
+            assert confidences == sorted(confidences, reverse=True)
+
+        page.keyboard.press("Alt+Shift+1")  # copy the first answer in English
+        page.locator("[data-copy='en1']", has_text="✓").wait_for()
+        assert page.evaluate("navigator.clipboard.readText()").startswith("Valid for 5 years")
+        screenshot(page, "operator-console")
+
+
+def test_looking_up_a_demo_application_is_audited_under_the_operators_name(
+        stack: Stack, driver: Any, account: tuple) -> None:
+    if not (REPO_ROOT / "bot" / "backend" / "__main__.py").exists():
+        pytest.skip("the status backend (issue 4) is not in this tree yet")
+    name = account[0]
+    with browser_context(driver) as context:
+        page = context.new_page()
+        sign_in(page, stack, *account)
+        page.locator("#operator-name").wait_for()
+        page.keyboard.press("Alt+L")
+        assert page.evaluate("document.activeElement.id") == "reference"
+        page.keyboard.type(DEMO_REFERENCE.lower())
+        page.keyboard.press("Enter")
+        result = page.locator(f".application[data-reference='{DEMO_REFERENCE}']")
+        result.wait_for()
+        assert "已批准" in result.inner_text() and "Approved" in result.inner_text()
+        assert name in page.locator("#audit-note").inner_text()
+        screenshot(page, "operator-lookup")
+
+    engine = create_engine(stack.env["DATABASE_URL"])
+    with engine.connect() as connection:
+        entries = connection.execute(
+            text("SELECT actor, outcome FROM audit_log WHERE reference = :reference AND actor = :actor"),
+            {"reference": DEMO_REFERENCE, "actor": f"operator:{name}"},
+        ).all()
+    engine.dispose()
+    assert entries == [(f"operator:{name}", "ok")]
