@@ -123,11 +123,9 @@ class Stack:
         )
         return services
 
-    def start(self) -> None:
-        """Start every service, then wait until all answer and the model is warmed up."""
+    def _spawn(self, service: Service) -> None:
         self.settings.log_dir.mkdir(parents=True, exist_ok=True)
-        for service in self.services:
-            log = open(self.settings.log_dir / f"{service.name.replace(' ', '_')}.log", "ab")
+        with open(self.settings.log_dir / f"{service.name.replace(' ', '_')}.log", "ab") as log:
             service.process = subprocess.Popen(
                 service.command,
                 cwd=REPO_ROOT,
@@ -136,16 +134,34 @@ class Stack:
                 stderr=subprocess.STDOUT,
                 start_new_session=True,
             )
+
+    def start(self) -> None:
+        """Start every service, then wait until all answer and the model is warmed up."""
+        for service in self.services:
+            self._spawn(service)
         try:
-            self._wait_until_ready()
+            self._wait_until_ready(self.services)
             self._warm_up()
         except BaseException:
             self.stop()
             raise
 
-    def _wait_until_ready(self) -> None:
+    def service(self, name: str) -> Service:
+        return next(service for service in self.services if service.name == name)
+
+    def stop_service(self, name: str) -> None:
+        """Stop one service (fault tests: the rest of the stack keeps running)."""
+        self._stop([self.service(name)])
+
+    def start_service(self, name: str) -> None:
+        """Start one stopped service again and wait until it answers."""
+        service = self.service(name)
+        self._spawn(service)
+        self._wait_until_ready([service])
+
+    def _wait_until_ready(self, services: List[Service]) -> None:
         deadline = time.monotonic() + READY_TIMEOUT_SECONDS
-        pending = list(self.services)
+        pending = list(services)
         while pending:
             for service in list(pending):
                 if service.process and service.process.poll() is not None:
@@ -169,11 +185,14 @@ class Stack:
 
     def stop(self) -> None:
         """Stop every child process group: SIGTERM, then SIGKILL after a grace period."""
-        for service in self.services:
+        self._stop(self.services)
+
+    def _stop(self, services: List[Service]) -> None:
+        for service in services:
             if service.process and service.process.poll() is None:
                 os.killpg(service.process.pid, signal.SIGTERM)
         deadline = time.monotonic() + 15
-        for service in self.services:
+        for service in services:
             if not service.process:
                 continue
             try:
