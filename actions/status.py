@@ -26,6 +26,8 @@ from bot.backend.reference import extract_reference, kind_of
 from bot.nlu.text import normalize_text
 
 CODE_MASK = "****"
+# Which code to ask for depends on the application kind (see domain/status.yml).
+ASK_CODE_RESPONSES = {"apec_card": "utter_ask_code_apec", "invitation": "utter_ask_code_invitation"}
 _CODE = re.compile(r"(?<![A-Za-z0-9])[A-Za-z0-9]{4}(?![A-Za-z0-9])")
 _client: Optional[BackendClient] = None
 
@@ -112,7 +114,7 @@ class ActionAskVerificationCode(Action):
     ) -> List[Dict[Text, Any]]:
         reference = tracker.get_slot("reference")
         kind = kind_of(reference) if reference else "apec_card"
-        dispatcher.utter_message(response=f"utter_ask_code_{kind}", reference=reference)
+        dispatcher.utter_message(response=ASK_CODE_RESPONSES[kind], reference=reference)
         return []
 
 

@@ -59,12 +59,16 @@ def test_handoff_shows_office_placeholders_and_12345(rest):
     assert "12345" in english and "TO BE FILLED IN BY THE OFFICE" in english
 
 
-def test_gibberish_gets_rephrase_request_with_topic_buttons_in_language(rest):
-    messages = rest.send(new_sender(), "xqzv blorf quux")
-    assert messages and "another way" in messages[0]["text"]
+def test_unclear_message_gets_rephrase_request_with_topic_buttons_in_language(rest):
+    # "帮帮我" ("help me") names no topic: the model's confidence is below the fallback threshold.
+    messages = rest.send(new_sender(), "帮帮我")
+    assert messages and "换个说法" in messages[0]["text"]
     buttons = messages[0].get("buttons", [])
     assert 2 <= len(buttons) <= 3
-    assert all(detect_language(b["title"]) != "zh" for b in buttons)
+    assert all(detect_language(b["title"]) == "zh" for b in buttons)
+    english = rest.send(new_sender(), "帮帮我", metadata={"language": "en"})
+    assert "another way" in english[0]["text"]
+    assert all(detect_language(b["title"]) == "en" for b in english[0].get("buttons", []))
 
 
 def test_topic_button_payload_answers_that_topic_in_current_language(rest):
