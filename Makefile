@@ -11,7 +11,7 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export RASA_TELEMETRY_ENABLED := false
 
-.PHONY: help run test train setup bench clean operator
+.PHONY: help run test train setup clean operator
 
 help: ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -30,9 +30,6 @@ operator: $(STAMP) ## add a hotline operator account: make operator NAME=wang
 train: $(MODEL) ## train the model if its inputs changed
 
 setup: $(STAMP) ## create .venv and install the pinned dependencies
-
-bench: $(MODEL) ## benchmarks (see docs/benchmarks.md)
-	$(PY) scripts/bench.py
 
 $(STAMP): requirements.txt requirements.lock scripts/setup.sh scripts/find_python.sh
 	scripts/setup.sh
