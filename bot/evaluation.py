@@ -34,16 +34,23 @@ class LanguageReport:
         return self.correct / self.total if self.total else 0.0
 
 
+def load_heldout_files(folder: Path = HELDOUT_FOLDER) -> Dict[str, Dict[str, List[Tuple[str, str]]]]:
+    """Language → file name → [(text, full intent)], so each batch can be reported on its own."""
+    files: Dict[str, Dict[str, List[Tuple[str, str]]]] = {}
+    for language_folder in sorted(p for p in folder.iterdir() if p.is_dir()):
+        files[language_folder.name] = {
+            path.name: [(m.get("text"), m.get_full_intent()) for m in load_data(str(path)).intent_examples]
+            for path in sorted(language_folder.glob("*.yml"))
+        }
+    return files
+
+
 def load_heldout(folder: Path = HELDOUT_FOLDER) -> Dict[str, List[Tuple[str, str]]]:
     """Language → [(text, full intent)] from every YAML file under ``folder/<language>/``."""
-    examples: Dict[str, List[Tuple[str, str]]] = {}
-    for language_folder in sorted(p for p in folder.iterdir() if p.is_dir()):
-        pairs = []
-        for path in sorted(language_folder.glob("*.yml")):
-            for message in load_data(str(path)).intent_examples:
-                pairs.append((message.get("text"), message.get_full_intent()))
-        examples[language_folder.name] = pairs
-    return examples
+    return {
+        language: [pair for pairs in by_file.values() for pair in pairs]
+        for language, by_file in load_heldout_files(folder).items()
+    }
 
 
 def full_intent(parse_data: Dict[str, Any]) -> str:
@@ -93,7 +100,14 @@ async def evaluate(parse: Parse, examples: Dict[str, List[Tuple[str, str]]]) -> 
 
 def evaluate_model(model_path: Path, examples: Dict[str, List[Tuple[str, str]]]) -> Dict[str, LanguageReport]:
     """Load a trained model in this process and evaluate it."""
+    return evaluate_model_on(model_path, [examples])[0]
+
+
+def evaluate_model_on(
+    model_path: Path, example_sets: List[Dict[str, List[Tuple[str, str]]]]
+) -> List[Dict[str, LanguageReport]]:
+    """Load a model once and evaluate it on each of several example sets."""
     from rasa.core.agent import Agent
 
     agent = Agent.load(str(model_path))
-    return asyncio.run(evaluate(agent.parse_message, examples))
+    return [asyncio.run(evaluate(agent.parse_message, examples)) for examples in example_sets]

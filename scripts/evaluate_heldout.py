@@ -11,7 +11,7 @@ import logging
 import sys
 from pathlib import Path
 
-from bot.evaluation import evaluate_model, load_heldout
+from bot.evaluation import evaluate_model_on, load_heldout_files
 from bot.settings import REPO_ROOT
 
 
@@ -21,7 +21,16 @@ def main() -> int:
     parser.add_argument("--min-accuracy", type=float, default=0.0)
     args = parser.parse_args()
     logging.disable(logging.WARNING)
-    reports = evaluate_model(args.model, load_heldout())
+    files = load_heldout_files()
+    names = sorted({name for by_file in files.values() for name in by_file})
+    per_file = [{lang: by_file.get(name, []) for lang, by_file in files.items()} for name in names]
+    everything = {lang: [pair for pairs in by_file.values() for pair in pairs] for lang, by_file in files.items()}
+    reports, *file_reports = evaluate_model_on(args.model, [everything] + per_file)
+    for name, report_of_file in zip(names, file_reports):
+        figures = ", ".join(
+            f"{lang} {r.accuracy:.1%} ({r.correct}/{r.total})" for lang, r in sorted(report_of_file.items()) if r.total
+        )
+        print(f"  {name}: {figures}")
     failed = False
     for language, report in sorted(reports.items()):
         print(f"[{language}] intent accuracy {report.accuracy:.1%} ({report.correct}/{report.total}), "
