@@ -41,9 +41,19 @@ def backend_client() -> BackendClient:
 
 
 def extract_code(text: Text) -> Optional[str]:
-    """The one 4-character code in `text` ("最后四位是4821" → "4821"), or None."""
-    found = _CODE.findall(normalize_text(text or ""))
-    return found[0].upper() if len(found) == 1 else None
+    """The one 4-character code in `text` ("最后四位是4821", "the code is 1184" → the code), or None.
+
+    Codes contain a digit (phone digits, passport-number endings); a 4-letter word such as
+    "code" or "last" only counts when it is the whole message.
+    """
+    normalized = normalize_text(text or "").strip()
+    found = _CODE.findall(normalized)
+    with_digits = [code for code in found if any(char.isdigit() for char in code)]
+    if len(with_digits) == 1:
+        return with_digits[0].upper()
+    if not with_digits and found == [normalized]:
+        return normalized.upper()
+    return None
 
 
 def language_of(tracker: Tracker) -> str:
