@@ -69,6 +69,10 @@ class ClusterSettings:
     rasa_token: str = field(default_factory=lambda: _env("RASA_API_TOKEN", secrets.token_hex(24)))
     service_token: str = field(default_factory=lambda: _env("BACKEND_SERVICE_TOKEN", secrets.token_hex(24)))
     client_key_secret: str = field(default_factory=lambda: _env("FAO_CLIENT_KEY_SECRET", secrets.token_hex(16)))
+    backend_database_url: str = field(default_factory=lambda: os.environ.get("DATABASE_URL", ""))
+    configured_origins: List[str] = field(
+        default_factory=lambda: os.environ.get("FAO_CORS_ORIGINS", "").replace(",", " ").split()
+    )
     extra_env: Dict[str, str] = field(default_factory=dict)
 
     def url(self, port: int) -> str:
@@ -85,12 +89,12 @@ class ClusterSettings:
     @property
     def cors_origins(self) -> List[str]:
         """FAO_CORS_ORIGINS, else the cluster's public origin (where the website and widget are served)."""
-        configured = os.environ.get("FAO_CORS_ORIGINS", "").replace(",", " ").split()
-        return configured or [self.public_url, f"http://localhost:{self.public_port}"]
+        return self.configured_origins or [self.public_url, f"http://localhost:{self.public_port}"]
 
     @property
     def database_url(self) -> str:
-        return os.environ.get("DATABASE_URL") or self.postgres.url(self.backend_db)
+        """DATABASE_URL, else database `backend_db` on the tracker store's PostgreSQL server."""
+        return self.backend_database_url or self.postgres.url(self.backend_db)
 
     @property
     def tracker_url(self) -> str:
