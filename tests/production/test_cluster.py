@@ -2,9 +2,11 @@
 stack restarted, action servers / backend / backend database down and back; the tracker store keeps every event."""
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+
 from bot.cluster.cluster import Cluster
 from tests.production.conftest import (
-    Chat, count_events, direct, eventually, new_sender, random_source,
+    Chat, count_events, direct, eventually, new_sender, random_source, tracker_events,
 )
 
 REFERENCE, CODE, DETAIL_ZH = "ABTC-2025-000318", "1569", "北京市人民政府外事办公室审核"
@@ -125,3 +127,19 @@ def test_every_turn_and_reply_is_in_the_tracker_store(cluster: Cluster, chat: Ch
     received = sum(len(chat.send(user, message)) for message in sent)
     assert count_events(cluster, user, "user") == len(sent)
     assert count_events(cluster, user, "bot") == received
+
+
+def test_simultaneous_turns_of_one_conversation_on_both_servers_are_serialized_by_the_redis_lock(
+        cluster: Cluster) -> None:
+    source = random_source()
+    servers = (direct(cluster, 1, source), direct(cluster, 2, source))
+    user = new_sender()
+    questions = ["APEC卡多少钱", "how long is the card valid?", "APEC卡办理需要多久", "what documents do I need?"] * 3
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        for first, second in zip(questions[::2], questions[1::2]):
+            replies = list(pool.map(lambda pair: pair[0].send(user, pair[1]), zip(servers, (first, second))))
+            assert all(replies)
+    assert count_events(cluster, user, "user") == len(questions)
+    kinds = [kind for kind, _ in tracker_events(cluster, user)]
+    turns = "".join("U" if kind == "user" else "B" if kind == "bot" else "" for kind in kinds)
+    assert "UU" not in turns, turns

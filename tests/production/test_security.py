@@ -56,10 +56,16 @@ def _socket_reply(url: str, origin: str) -> str:
     replies: list = []
     client.on("bot_uttered", lambda data: replies.append(data.get("text", "")))
     client.connect(url, headers={"Origin": origin}, transports=["polling"], wait_timeout=10)
+    session = new_sender("sock")
+    confirmed: list = []
+    client.on("session_confirm", confirmed.append)
     try:
-        client.emit("session_request", {"session_id": new_sender("sock")})
-        client.sleep(1)
-        client.emit("user_uttered", {"message": "APEC卡多少钱", "session_id": client.get_sid() or "x"})
+        client.emit("session_request", {"session_id": session})
+        for _ in range(20):
+            if confirmed:
+                break
+            client.sleep(0.5)
+        client.emit("user_uttered", {"message": "APEC卡多少钱", "session_id": session})
         for _ in range(60):
             if replies:
                 break
