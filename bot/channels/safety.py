@@ -1,7 +1,8 @@
 """A reply for every message: when Rasa answers nothing (an action server or store is down) the user is told.
 
 Rasa 3.6 swallows a failed custom action ("the action's events are lost") and the REST channel turns an
-exception into an empty 200 reply, logging the user's text. This wrapper around the channels'
+exception into an empty 200 reply, logging the user's text; a tracker store that cannot be read ends
+the turn with TrackerStoreUnavailable (bot/stores.py). This wrapper around the channels'
 ``on_new_message`` counts the bot messages sent, logs failures without the text (it may hold a
 verification code), and sends an apology in the user's language when nothing was sent.
 """
@@ -14,6 +15,7 @@ from typing import Any, Awaitable, Callable, Dict
 from rasa.core.channels.channel import UserMessage
 
 from bot.nlu.language import detect_language
+from bot.stores import TrackerStoreUnavailable
 
 logger = logging.getLogger(__name__)
 
@@ -51,6 +53,8 @@ def reply_when_silent(on_new_message: Handler) -> Handler:
             await on_new_message(message)
         except asyncio.CancelledError:
             logger.error("message of conversation %s timed out", message.sender_id)
+        except TrackerStoreUnavailable:
+            logger.error("message of conversation %s not handled: tracker store unavailable", message.sender_id)
         except Exception as error:
             logger.error("message of conversation %s failed: %s", message.sender_id, type(error).__name__)
         finally:

@@ -156,12 +156,13 @@ def log_texts(cluster: Cluster) -> Dict[Path, str]:
 
 
 @pytest.fixture
-def backend_database_switch(cluster: Cluster) -> Iterator[Callable[[bool], None]]:
-    """Refuses (and cuts) or allows connections to the cluster's backend database only; others are untouched."""
+def database_switch(cluster: Cluster) -> Iterator[Callable[[str, bool], None]]:
+    """Refuses (and cuts) or allows connections to one of the cluster's databases; no other database is touched."""
     admin = create_engine(cluster.settings.postgres.url("postgres"), isolation_level="AUTOCOMMIT", future=True)
-    name = cluster.settings.backend_db
+    ours = (cluster.settings.backend_db, cluster.settings.tracker_db)
 
-    def switch(allowed: bool) -> None:
+    def switch(name: str, allowed: bool) -> None:
+        assert name in ours
         with admin.connect() as conn:
             conn.execute(text(f'ALTER DATABASE "{name}" WITH ALLOW_CONNECTIONS {str(allowed).lower()}'))
             if not allowed:
@@ -171,5 +172,6 @@ def backend_database_switch(cluster: Cluster) -> Iterator[Callable[[bool], None]
     try:
         yield switch
     finally:
-        switch(True)
+        for name in ours:
+            switch(name, True)
         admin.dispose()

@@ -101,8 +101,8 @@ def test_backend_down_the_user_is_told_and_lookups_return(cluster: Cluster, chat
 
 
 def test_backend_database_unavailable_the_user_is_told_and_lookups_return(
-        cluster: Cluster, chat: Chat, backend_database_switch) -> None:
-    backend_database_switch(False)
+        cluster: Cluster, chat: Chat, database_switch) -> None:
+    database_switch(cluster.settings.backend_db, False)
     try:
         health, _, _ = Chat(cluster.settings.url(cluster.settings.backend_port), chat.source).request(
             "GET", "/api/v1/health")
@@ -111,7 +111,7 @@ def test_backend_database_unavailable_the_user_is_told_and_lookups_return(
         chat.text(user, f"查询{REFERENCE}的进度")
         assert UNAVAILABLE_LOOKUP_ZH in chat.text(user, CODE)
     finally:
-        backend_database_switch(True)
+        database_switch(cluster.settings.backend_db, True)
 
     def lookup_works() -> bool:
         fresh, user = Chat(cluster.settings.public_url, random_source()), new_sender()
@@ -119,6 +119,25 @@ def test_backend_database_unavailable_the_user_is_told_and_lookups_return(
         return DETAIL_ZH in fresh.text(user, CODE)
 
     eventually(lookup_works, timeout=30)
+
+
+def test_tracker_database_unavailable_the_user_is_told_and_the_form_continues_after(
+        cluster: Cluster, chat: Chat, database_switch) -> None:
+    user = new_sender()
+    assert ASK_CODE_ZH in chat.text(user, f"帮我查一下{REFERENCE}的进度")
+    database_switch(cluster.settings.tracker_db, False)
+    try:
+        down = chat.text(user, CODE)
+        assert UNAVAILABLE_TURN[0] in down and DETAIL_ZH not in down
+    finally:
+        database_switch(cluster.settings.tracker_db, True)
+
+    def served() -> str:
+        reply = chat.text(user, CODE)
+        return "" if UNAVAILABLE_TURN[0] in reply else reply
+
+    assert DETAIL_ZH in eventually(served, timeout=30)
+    assert count_events(cluster, user, "user") == 2
 
 
 def test_every_turn_and_reply_is_in_the_tracker_store(cluster: Cluster, chat: Chat) -> None:
