@@ -63,7 +63,7 @@ def _given_tokens(tokens: Sequence[str]) -> Sequence[str]:
 
 
 def message_lemmas(message: Message) -> List[str]:
-    """Lemmas of the message's tokens plus the shape of each number or code.
+    """Lemmas of the message's tokens, the shape of each number or code, and word concepts.
 
     Shapes let a bare "4821" look like other four-digit codes the model has seen rather than
     like "12308": what matters in a number is usually its form, not its digits.
@@ -76,7 +76,28 @@ def message_lemmas(message: Message) -> List[str]:
             words.append(lemma)
         if shape:
             words.append(shape)
+        concept = concept_of(lemma)
+        if concept:
+            words.append(concept)
     return words
+
+
+# Nationality words say "a foreigner": who may apply, which visa, whose embassy helps.
+_NATIONALITIES = frozenset(
+    "american british english german french japanese korean russian canadian australian italian spanish "
+    "indian brazilian mexican dutch swedish swiss polish thai vietnamese singaporean malaysian filipino "
+    "indonesian turkish egyptian nigerian kenyan israeli iranian pakistani norwegian danish finnish irish "
+    "portuguese greek austrian belgian czech hungarian argentinian chilean colombian".split()
+)
+
+
+def concept_of(word: str) -> Optional[str]:
+    """``<foreign_nationality>`` for "德国籍", "美籍", "German" and the like, else None."""
+    if word.endswith("籍") and len(word) >= 2 and not word.startswith(("中国", "原籍", "户籍", "国籍", "书籍")):
+        return "<foreign_nationality>"
+    if word in _NATIONALITIES:
+        return "<foreign_nationality>"
+    return None
 
 
 def token_shape(word: str) -> Optional[str]:

@@ -6,7 +6,7 @@ from rasa.engine.storage.resource import Resource
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.nlu.linear_classifier import LinearIntentClassifier, split_retrieval, token_shape
+from bot.nlu.linear_classifier import LinearIntentClassifier, concept_of, split_retrieval, token_shape
 from bot.nlu.tokenizer import BilingualTokenizer
 
 EXAMPLES = {
@@ -97,3 +97,12 @@ def test_split_retrieval_without_faq_labels():
 )
 def test_token_shape(word, shape):
     assert token_shape(word) == shape
+
+
+@pytest.mark.parametrize(
+    "word, concept",
+    [("德国籍", "<foreign_nationality>"), ("美籍", "<foreign_nationality>"), ("german", "<foreign_nationality>"),
+     ("中国籍", None), ("户籍", None), ("国籍", None), ("germany", None), ("apec", None)],
+)
+def test_concept_of(word, concept):
+    assert concept_of(word) == concept
