@@ -52,7 +52,9 @@ def main() -> int:
             stack.stop()
     print(report.summary())
     problems = report.tally.failures + memory_problems(report) + [f"{name} crashed" for name in report.dead]
-    print("memory: " + ("; ".join(memory_problems(report)) or "flat within the bound (max(64 MiB, 10%) in the 2nd half)"))
+    problems += [f"{name} logged {count} stack traces" for name, count in report.log_tracebacks.items() if count]
+    bound = "flat within the bound (max(64 MiB, 10%) in the 2nd half)"
+    print("memory: " + ("; ".join(memory_problems(report)) or bound))
     print("RESULT: " + ("FAIL" if problems else "PASS"))
     return 1 if problems else 0
 

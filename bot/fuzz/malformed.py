@@ -123,7 +123,8 @@ def _rasa(t: Targets) -> List[Probe]:
         Probe("rasa", "socket.io bad transport", "GET", t.rasa + "/socket.io/?EIO=4&transport=pigeon"),
         Probe("rasa", "socket.io bogus sid", "GET", t.rasa + "/socket.io/?EIO=4&transport=polling&sid=bogus"),
     ]
-    probes += _bodies("rasa", "socket.io POST bogus sid", "POST", t.rasa + "/socket.io/?EIO=4&transport=polling&sid=bogus",
+    polling = t.rasa + "/socket.io/?EIO=4&transport=polling&sid=bogus"
+    probes += _bodies("rasa", "socket.io POST bogus sid", "POST", polling,
                       only=["bad_json", "invalid_utf8", "huge", "empty"])
     return probes
 
@@ -132,13 +133,15 @@ def _action_server(t: Targets) -> List[Probe]:
     url = f"{t.action}/webhook"
     tracker = {"sender_id": "fz", "slots": {}, "latest_message": {}, "events": [], "active_loop": {}}
     probes = _bodies("action server", "/webhook", "POST", url)
-    probes += [Probe("action server", f"/webhook {label}", "POST", url, body, {**JSON, **headers}) for label, body, headers in [
+    odd_calls = [
         ("deflate garbage", b"not deflated", {"Content-Encoding": "deflate"}),
         ("unknown action", json.dumps({"next_action": "no_such_action", "tracker": tracker}).encode(), {}),
         ("tracker events string", json.dumps({"next_action": "action_language",
                                               "tracker": {**tracker, "events": "x"}}).encode(), {}),
         ("domain number", json.dumps({"next_action": "action_language", "tracker": tracker, "domain": 3}).encode(), {}),
-    ]]
+    ]
+    probes += [Probe("action server", f"/webhook {label}", "POST", url, body, {**JSON, **headers})
+               for label, body, headers in odd_calls]
     probes += [Probe("action server", f"wrong method {m} {p}", m, t.action + p)
                for m, p in [("GET", "/webhook"), ("PUT", "/webhook"), ("DELETE", "/actions"), ("POST", "/health"),
                             ("POST", "/actions")]]
@@ -158,7 +161,8 @@ def _backend(t: Targets) -> List[Probe]:
         probes.append(Probe("backend", f"{path} hostile reference", "POST", url,
                             json.dumps({"reference": "ABTC-2025-000318' OR 1=1 --", "verification_code": "<sc",
                                         "operator": "<script>"}).encode(), {**JSON, **bearer}))
-        probes += [Probe("backend", f"wrong method {m} {path}", m, url, headers=bearer) for m in ("GET", "PUT", "DELETE")]
+        probes += [Probe("backend", f"wrong method {m} {path}", m, url, headers=bearer)
+                   for m in ("GET", "PUT", "DELETE")]
     probes += [Probe("backend", "wrong method POST health", "POST", t.backend + "/api/v1/health", b"{}", JSON),
                Probe("backend", "unknown path", "GET", t.backend + "/api/v1/no/such/path")]
     return probes
@@ -173,6 +177,7 @@ def _web(t: Targets) -> List[Probe]:
             probes += _bodies("web", f"{path} signed in", "POST", t.web + path, {"Cookie": t.operator_cookie})
     probes += [
         Probe("web", "console signed out", "GET", t.web + "/operator/", expected=REDIRECT_OR_CLIENT_ERROR),
+        Probe("web", "console signed out, no slash", "GET", t.web + "/operator", expected=REDIRECT_OR_CLIENT_ERROR),
         Probe("web", "report signed out", "GET", t.web + "/operator/report", expected=REDIRECT_OR_CLIENT_ERROR),
         Probe("web", "bogus session cookie", "GET", t.web + "/operator/", headers={"Cookie": "fao_operator=forged"},
               expected=REDIRECT_OR_CLIENT_ERROR),

@@ -6,9 +6,9 @@ Memory is read before the chat turns, half-way and at the end, so growth in the 
 from __future__ import annotations
 
 import asyncio
+import secrets
 import subprocess
 import sys
-import secrets
 import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
@@ -31,6 +31,7 @@ class MemoryRow:
     start: int
     middle: int
     end: int
+    after_requests: int
 
     @property
     def second_half_growth(self) -> int:
@@ -44,15 +45,20 @@ class FuzzReport:
     dead: List[str] = field(default_factory=list)
     messages: int = 0
     probes: int = 0
+    log_tracebacks: Dict[str, int] = field(default_factory=dict)
 
     def summary(self) -> str:
         lines = [f"fuzz: {self.messages} chat messages (REST and socket.io), {self.probes} malformed requests",
                  self.tally.table(), "", "memory (RSS of each service's process group, MiB):",
-                 f"{'service':16}{'start':>9}{'middle':>9}{'end':>9}{'1st half':>10}{'2nd half':>10}"]
+                 f"{'service':16}{'start':>9}{'middle':>9}{'end':>9}{'1st half':>10}{'2nd half':>10}"
+                 f"{'after malformed':>17}"]
         for row in self.memory:
             lines.append(f"{row.service:16}{row.start / MIB:9.1f}{row.middle / MIB:9.1f}{row.end / MIB:9.1f}"
-                         f"{(row.middle - row.start) / MIB:+10.1f}{row.second_half_growth / MIB:+10.1f}")
+                         f"{(row.middle - row.start) / MIB:+10.1f}{row.second_half_growth / MIB:+10.1f}"
+                         f"{row.after_requests / MIB:17.1f}")
         lines.append("crashed or unhealthy: " + (", ".join(self.dead) or "none"))
+        lines.append("tracebacks in the service logs: "
+                     + ", ".join(f"{name} {count}" for name, count in self.log_tracebacks.items()))
         if self.tally.failures:
             lines.append(f"failures ({len(self.tally.failures)}, first 30):")
             lines += [f"  {failure}" for failure in self.tally.failures[:30]]
@@ -75,6 +81,16 @@ def dead_services(stack: Stack) -> List[str]:
         if service.process is None or service.process.poll() is not None or not healthy:
             dead.append(service.name)
     return dead
+
+
+def log_tracebacks(stack: Stack) -> Dict[str, int]:
+    """How many stack traces each service wrote to its log (errors it caught and logged)."""
+    counts = {}
+    for service in stack.services:
+        log = stack.settings.log_dir / f"{service.name.replace(' ', '_')}.log"
+        text = log.read_text(errors="replace") if log.exists() else ""
+        counts[service.name] = text.count("Traceback (most recent call last)")
+    return counts
 
 
 def targets(stack: Stack, operator_cookie: Optional[str] = None) -> malformed.Targets:
@@ -184,8 +200,10 @@ async def fuzz(stack: Stack, message_count: int, seed: int = 6, concurrency: int
     end = _rss(stack)
     probes = malformed.probes(targets(stack, await sign_in_operator(stack)))
     await _probes(probes, tally, concurrency)
-    memory = [MemoryRow(name, start[name], middle.get(name, 0), end.get(name, 0)) for name in start]
-    return FuzzReport(tally, memory, dead_services(stack), message_count, len(probes))
+    final = _rss(stack)
+    memory = [MemoryRow(name, start[name], middle.get(name, 0), end.get(name, 0), final.get(name, 0))
+              for name in start]
+    return FuzzReport(tally, memory, dead_services(stack), message_count, len(probes), log_tracebacks(stack))
 
 
 def memory_problems(report: FuzzReport, slack_bytes: int = 64 * MIB, slack_fraction: float = 0.10) -> List[str]:

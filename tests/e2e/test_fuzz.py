@@ -54,6 +54,10 @@ def test_every_service_is_alive_and_healthy_afterwards(report):
     assert report.dead == []
 
 
+def test_no_service_logged_a_stack_trace(report):
+    assert sum(report.log_tracebacks.values()) == 0, report.log_tracebacks
+
+
 def test_memory_stays_flat_after_warm_up(report):
     assert len(report.memory) == 4
     assert memory_problems(report) == []
