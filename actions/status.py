@@ -24,6 +24,7 @@ from bot.backend.client import (
 )
 from bot.backend.reference import extract_reference, kind_of
 from bot.nlu.text import normalize_text
+from bot.privacy.clients import CLIENT_KEY
 
 CODE_MASK = "****"
 # Which code to ask for depends on the application kind (see domain/status.yml).
@@ -41,9 +42,26 @@ def backend_client() -> BackendClient:
 
 
 def extract_code(text: Text) -> Optional[str]:
-    """The one 4-character code in `text` ("最后四位是4821" → "4821"), or None."""
-    found = _CODE.findall(normalize_text(text or ""))
-    return found[0].upper() if len(found) == 1 else None
+    """The one 4-character code in `text` ("最后四位是4821", "the code is 1184" → the code), or None.
+
+    Codes contain a digit (phone digits, passport-number endings); a 4-letter word such as
+    "code" or "last" only counts when it is the whole message.
+    """
+    normalized = normalize_text(text or "").strip()
+    found = _CODE.findall(normalized)
+    with_digits = [code for code in found if any(char.isdigit() for char in code)]
+    if len(with_digits) == 1:
+        return with_digits[0].upper()
+    if not with_digits and found == [normalized]:
+        return normalized.upper()
+    return None
+
+
+def client_key_of(tracker: Tracker) -> Optional[str]:
+    """The channel's pseudonym of the user's address (bot/privacy/clients.py), for the per-address limit."""
+    metadata = (tracker.latest_message or {}).get("metadata") or {}
+    key = metadata.get(CLIENT_KEY) if isinstance(metadata, dict) else None
+    return key if isinstance(key, str) else None
 
 
 def language_of(tracker: Tracker) -> str:
@@ -76,7 +94,7 @@ class ValidateStatusForm(FormValidationAction):
         reference = tracker.get_slot("reference")
         language = language_of(tracker)
         try:
-            result = await backend_client().lookup(reference, code, tracker.sender_id)
+            result = await backend_client().lookup(reference, code, tracker.sender_id, client_key_of(tracker))
         except InvalidRequest:
             dispatcher.utter_message(response="utter_invalid_code")
             return {"verification_code": None}

@@ -5,14 +5,19 @@ that method is a coroutine, so the socket never joins its session's room and, wi
 ``session_persistence: true``, no reply reaches the browser. This channel registers
 ``session_request`` again with the call awaited.
 
-Stock Rasa also passes any ``user_uttered`` payload to the model: a list makes the handler raise,
-a number or a 20,000-character text goes to NLU, a non-string session id breaks ``enter_room``.
+It also refuses connections from browser origins outside FAO_CORS_ORIGINS (Rasa turns python-socketio's
+own origin check off, and browsers do not apply CORS to websockets), and puts a key of the client
+address in each message's metadata for the per-address lookup limit (bot/privacy/clients.py).
+
+Stock Rasa passes any ``user_uttered`` payload to the model: a list makes the handler raise, a
+number or a 20,000-character text goes to NLU, a non-string session id breaks ``enter_room``.
 Here each payload is checked like a REST body (bot/channels/validation.py); a rejected one gets a
 ``bot_uttered`` explanation in both languages and the acknowledgement ``{"error": code}``.
 """
 from __future__ import annotations
 
 import inspect
+import json
 import uuid
 from typing import Any, Awaitable, Callable, Dict, Optional
 
@@ -20,7 +25,10 @@ from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.socketio import SocketIOInput
 from sanic import Blueprint
 
+from bot.channels.origins import origin_allowed
+from bot.channels.safety import reply_when_silent
 from bot.channels.validation import BadRequest, validate_sender, validate_socket_message
+from bot.privacy.clients import with_client_key
 
 
 def _session_id(data: Any) -> str:
@@ -36,7 +44,7 @@ class PersistentSocketIOInput(SocketIOInput):
     """socket.io input whose session_request puts the socket in its session's room."""
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
-        blueprint = super().blueprint(on_new_message)
+        blueprint = super().blueprint(reply_when_silent(on_new_message))
         sio = self.sio
 
         async def session_request(sid: str, data: Any) -> None:
@@ -48,8 +56,43 @@ class PersistentSocketIOInput(SocketIOInput):
             await sio.emit("session_confirm", session_id, room=sid, namespace=self.namespace)
 
         sio.on("session_request", session_request, namespace=self.namespace)
-        self._check_messages(sio)
+        self._guard_connections(sio)
+        self._check_messages(sio)  # outermost: only valid payloads reach the connection guard and Rasa
         return blueprint
+
+    def _guard_connections(self, sio: Any) -> None:
+        """Wraps Rasa's connect and message handlers: origin check, client key in the metadata."""
+        handlers = sio.handlers[self.namespace or "/"]
+        rasa_connect, rasa_message = handlers["connect"], handlers[self.user_message_evt]
+        rasa_disconnect = handlers["disconnect"]
+        addresses: Dict[str, Optional[str]] = {}
+
+        async def connect(sid: str, environ: Dict, auth: Optional[Dict] = None) -> bool:
+            if not origin_allowed(environ.get("HTTP_ORIGIN")):
+                return False
+            request = environ.get("sanic.request")
+            addresses[sid] = (request.remote_addr or request.ip) if request is not None else None
+            return await rasa_connect(sid, environ, auth)
+
+        async def disconnect(sid: str, *_reason: Any) -> None:
+            addresses.pop(sid, None)
+            await rasa_disconnect(sid)
+
+        async def user_message(sid: str, data: Any) -> None:
+            if not isinstance(data, dict):
+                return
+            metadata = data.get(self.metadata_key)
+            if isinstance(metadata, str):
+                try:
+                    metadata = json.loads(metadata)
+                except ValueError:
+                    metadata = None
+            data = {**data, self.metadata_key: with_client_key(metadata, addresses.get(sid))}
+            await rasa_message(sid, data)
+
+        sio.on("connect", connect, namespace=self.namespace)
+        sio.on("disconnect", disconnect, namespace=self.namespace)
+        sio.on(self.user_message_evt, user_message, namespace=self.namespace)
 
     def _check_messages(self, sio: Any) -> None:
         """Wraps the registered message handler: only valid payloads reach it, cleaned."""

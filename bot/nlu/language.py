@@ -8,7 +8,7 @@ letters at all (digits, emoji) keeps the current language.
 from __future__ import annotations
 
 import re
-from typing import Any, Mapping, NamedTuple, Optional
+from typing import Any, List, Mapping, NamedTuple, Optional
 
 from bot.nlu.text import is_han, normalize_text
 
@@ -24,21 +24,30 @@ _LATIN_WORD = re.compile(r"[A-Za-z\u00C0-\u024F]+(?:'[A-Za-z]+)?")
 # Acronyms and codes (APEC, ABTC, M, Z) appear inside Chinese messages too: not English words.
 _ACRONYM = re.compile(r"^[A-Z]{1,6}s?$")
 
+# Requests addressed to the assistant only: "can the ambulance staff speak English" or
+# "12345有没有会说英语的接线员" ask about someone else and must not switch the language.
+_EN_VERB = r"(answer|reply|respond|speak|talk|write|switch|change|chat|continue|use)"
+_ZH_VERB = r"(用|说|讲|换成|换到|切换到|切换成|改用|改成)"
+_ZH_LEAD = r"^\s*(请|麻烦|麻烦你|你|您|能不能|能否|可以|可不可以|还是)?\s*"
+
+
+def _request_patterns(english_names: str, chinese_names: str) -> List[str]:
+    return [
+        rf"^\s*(please\s+|pls\s+|(can|could|would|will)\s+(you|u)\s+(please\s+)?)?{_EN_VERB}\b[^.?!。？！]{{0,24}}\b{english_names}\b",
+        rf"\b(you|u)\b[^.?!。？！]{{0,16}}\b{_EN_VERB}\b[^.?!。？！]{{0,16}}\b{english_names}\b",
+        rf"\b(switch|change)\b[^.?!。？！]{{0,12}}\b(to|into)\s+{english_names}\b",
+        rf"^\s*(in\s+)?{english_names}(\s*,?\s*please)?\s*[.!]*\s*$",
+        rf"\b{english_names}\s*,?\s*please\b",
+        rf"{_ZH_LEAD}{_ZH_VERB}\s*{chinese_names}",
+        rf"(你|您)[^。？！?!]{{0,6}}(用|说|讲)\s*{chinese_names}",
+        rf"(切换|换成|换到|改用|改成)\s*{chinese_names}",
+        rf"{chinese_names}\s*(回答|回复)",
+    ]
+
+
 _REQUEST_PATTERNS = {
-    "en": [
-        r"\b(answer|reply|respond|speak|talk|write|switch|change|chat)\b[^.?!。？！]{0,24}\benglish\b",
-        r"^\s*(in\s+)?english(\s*,?\s*please)?\s*[.!]*\s*$",
-        r"\benglish\s*,?\s*please\b",
-        r"(用|说|讲|换成|换到|切换到|切换成|改用|改成)\s*(英文|英语|english)",
-        r"(英文|英语)\s*(回答|回复|交流|沟通|说)",
-    ],
-    "zh": [
-        r"\b(answer|reply|respond|speak|talk|write|switch|change|chat)\b[^.?!。？！]{0,24}\b(chinese|mandarin)\b",
-        r"^\s*(in\s+)?(chinese|mandarin)(\s*,?\s*please)?\s*[.!]*\s*$",
-        r"\b(chinese|mandarin)\s*,?\s*please\b",
-        r"(用|说|讲|换成|换到|切换到|切换成|改用|改成)\s*(中文|汉语|普通话|华语)",
-        r"(中文|汉语|普通话)\s*(回答|回复|交流|沟通|说)",
-    ],
+    "en": _request_patterns(r"english", r"(英文|英语|english)"),
+    "zh": _request_patterns(r"(chinese|mandarin)", r"(中文|汉语|普通话|华语)"),
 }
 _REQUESTS = {
     language: [re.compile(pattern, re.IGNORECASE) for pattern in patterns]

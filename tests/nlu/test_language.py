@@ -45,6 +45,15 @@ def test_detect_language_by_main_script(text, expected):
         ("Is the application form in English?", None),
         ("APEC卡多少钱", None),
         ("我在学中文，外国人能办APEC卡吗", None),
+        ("switch to English", "en"),
+        ("能不能用英语回复我", "en"),
+        ("你能说英语吗", "en"),
+        ("换成中文", "zh"),
+        ("12345热线有没有会说英语的接线员", None),
+        ("12345能用英语交流吗", None),
+        ("打120急救员会讲英语吗", None),
+        ("can the ambulance staff speak English", None),
+        ("does the 110 operator speak English", None),
     ],
 )
 def test_requested_language_only_for_explicit_requests(text, expected):
