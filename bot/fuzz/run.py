@@ -16,12 +16,14 @@ from typing import Dict, List, Optional, Sequence
 
 import aiohttp
 
+from bot.channels.safety import UNAVAILABLE
 from bot.fuzz import chat, malformed, messages
 from bot.fuzz.memory import group_rss_bytes
 from bot.fuzz.tally import Tally
 from bot.launcher import Stack
 
 MIB = 1024 * 1024
+APOLOGIES = set(UNAVAILABLE.values())
 OPERATOR = "fuzz-operator"
 
 
@@ -129,6 +131,8 @@ async def _conversation(conversation: messages.Conversation, session: Optional[c
             outcome = await chat.send_rest(http, f"{t.rasa}/webhooks/rest/webhook", conversation.sender, turn.text)
         replied = bool(outcome.replies)
         ok = (outcome.status == 200 and replied) if turn.expect_reply else 400 <= outcome.status < 500
+        # The channels' apology for a turn that failed inside (bot/channels/safety.py) is a finding too.
+        ok = ok and not any(reply.get("text") in APOLOGIES for reply in outcome.replies)
         label = f"{turn.kind} {turn.text[:40]!r}"
         tally.record(where, outcome.status, ok=ok, raw=outcome.raw or outcome.error, label=label, replied=replied)
 

@@ -32,7 +32,7 @@ class Counts:
     server_errors: int = 0
     silent: int = 0     # chat: 200 with no reply at all
     transport_errors: int = 0
-    unexpected: int = 0
+    unexpected: int = 0  # not the expected outcome (also: the "service problem" apology as a reply)
     traces: int = 0
 
 
