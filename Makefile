@@ -11,7 +11,7 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export RASA_TELEMETRY_ENABLED := false
 
-.PHONY: help run test train setup clean operator cluster
+.PHONY: help run test train setup clean operator cluster fuzz
 
 help: ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -28,6 +28,9 @@ test: $(MODEL) ## set up, train if needed, run the whole test suite
 cluster: $(MODEL) ## production profile on this machine: 2 Rasa + 2 action servers behind nginx, PostgreSQL, Redis
 	scripts/setup_cluster.sh
 	$(PY) -m bot.cluster
+
+fuzz: $(MODEL) ## hostile-input fuzz of every service: 2,000 messages + malformed requests (~3 min)
+	$(PY) scripts/fuzz.py --messages 2000
 
 operator: $(STAMP) ## add a hotline operator account: make operator NAME=wang
 	$(PY) -m bot.web.operators add $(NAME)

@@ -1,13 +1,18 @@
-"""Rasa's socket.io channel with session persistence that works on python-socketio >= 5.10.
+"""Rasa's socket.io channel with session persistence that works on python-socketio >= 5.10, and checked messages.
 
 Stock Rasa 3.6 calls ``sio.enter_room`` without ``await`` (rasa#13027). Since python-socketio 5.10
 that method is a coroutine, so the socket never joins its session's room and, with
 ``session_persistence: true``, no reply reaches the browser. This channel registers
-``session_request`` again with the call awaited; everything else is Rasa's own channel.
+``session_request`` again with the call awaited.
 
 It also refuses connections from browser origins outside FAO_CORS_ORIGINS (Rasa turns python-socketio's
 own origin check off, and browsers do not apply CORS to websockets), and puts a key of the client
 address in each message's metadata for the per-address lookup limit (bot/privacy/clients.py).
+
+Stock Rasa passes any ``user_uttered`` payload to the model: a list makes the handler raise, a
+number or a 20,000-character text goes to NLU, a non-string session id breaks ``enter_room``.
+Here each payload is checked like a REST body (bot/channels/validation.py); a rejected one gets a
+``bot_uttered`` explanation in both languages and the acknowledgement ``{"error": code}``.
 """
 from __future__ import annotations
 
@@ -22,7 +27,17 @@ from sanic import Blueprint
 
 from bot.channels.origins import origin_allowed
 from bot.channels.safety import reply_when_silent
+from bot.channels.validation import BadRequest, validate_sender, validate_socket_message
 from bot.privacy.clients import with_client_key
+
+
+def _session_id(data: Any) -> str:
+    """The session id the client asked for if it is a valid one, else a new one."""
+    requested = data.get("session_id") if isinstance(data, dict) else None
+    try:
+        return validate_sender(requested)
+    except BadRequest:
+        return uuid.uuid4().hex
 
 
 class PersistentSocketIOInput(SocketIOInput):
@@ -32,18 +47,17 @@ class PersistentSocketIOInput(SocketIOInput):
         blueprint = super().blueprint(reply_when_silent(on_new_message))
         sio = self.sio
 
-        async def session_request(sid: str, data: Optional[Dict[str, Any]]) -> None:
-            data = data if isinstance(data, dict) else {}
-            if not data.get("session_id"):
-                data["session_id"] = uuid.uuid4().hex
+        async def session_request(sid: str, data: Any) -> None:
+            session_id = _session_id(data)
             if self.session_persistence:
-                entered = sio.enter_room(sid, data["session_id"], namespace=self.namespace)
+                entered = sio.enter_room(sid, session_id, namespace=self.namespace)
                 if inspect.isawaitable(entered):
                     await entered
-            await sio.emit("session_confirm", data["session_id"], room=sid, namespace=self.namespace)
+            await sio.emit("session_confirm", session_id, room=sid, namespace=self.namespace)
 
         sio.on("session_request", session_request, namespace=self.namespace)
         self._guard_connections(sio)
+        self._check_messages(sio)  # outermost: only valid payloads reach the connection guard and Rasa
         return blueprint
 
     def _guard_connections(self, sio: Any) -> None:
@@ -78,4 +92,21 @@ class PersistentSocketIOInput(SocketIOInput):
 
         sio.on("connect", connect, namespace=self.namespace)
         sio.on("disconnect", disconnect, namespace=self.namespace)
+        sio.on(self.user_message_evt, user_message, namespace=self.namespace)
+
+    def _check_messages(self, sio: Any) -> None:
+        """Wraps the registered message handler: only valid payloads reach it, cleaned."""
+        handle = sio.handlers[self.namespace or "/"][self.user_message_evt]
+
+        async def user_message(sid: str, data: Any = None) -> Optional[Dict[str, str]]:
+            sender = data.get("session_id") if self.session_persistence and isinstance(data, dict) else sid
+            try:
+                session_id, text, metadata = validate_socket_message(data, sender, self.metadata_key)
+            except BadRequest as error:
+                reply = {"text": f"{error.message_zh}\n{error.message_en}", "error": error.code}
+                await sio.emit(self.bot_message_evt, reply, room=sid, namespace=self.namespace)
+                return {"error": error.code}
+            await handle(sid, {"session_id": session_id, "message": text, self.metadata_key: metadata or {}})
+            return None
+
         sio.on(self.user_message_evt, user_message, namespace=self.namespace)

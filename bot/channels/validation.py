@@ -6,6 +6,7 @@ these is a client error; this module says which, in both languages.
 """
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from typing import Any, Optional, Tuple
@@ -79,3 +80,21 @@ def validate_chat_body(body: Any, text_key: str = "message") -> Tuple[str, str, 
     if metadata is not None and not isinstance(metadata, dict):
         raise BadRequest("invalid_metadata", "'metadata' must be a JSON object.", "metadata 必须是 JSON 对象。")
     return sender, cleaned, metadata
+
+
+def validate_socket_message(data: Any, sender: Any, metadata_key: str = "metadata") -> Tuple[str, str, Optional[dict]]:
+    """(session id, cleaned text, metadata) of a socket.io `user_uttered` payload, else BadRequest.
+
+    `sender` is the session id (from the payload with session persistence, else the socket id).
+    Rasa lets the metadata arrive as a JSON string; it must still decode to an object.
+    """
+    if not isinstance(data, dict):
+        raise BadRequest("invalid_body", "The message must be an object.", "消息必须是对象。")
+    metadata = data.get(metadata_key)
+    if isinstance(metadata, str):
+        try:
+            metadata = json.loads(metadata)
+        except ValueError:
+            raise BadRequest("invalid_metadata", "'metadata' must be a JSON object.",
+                             "metadata 必须是 JSON 对象。") from None
+    return validate_chat_body({"sender": sender, "message": data.get("message"), "metadata": metadata})

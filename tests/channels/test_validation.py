@@ -1,7 +1,13 @@
 """Request checks of the chat channels."""
 import pytest
 
-from bot.channels.validation import MAX_MESSAGE_CHARS, BadRequest, clean_text, validate_chat_body
+from bot.channels.validation import (
+    MAX_MESSAGE_CHARS,
+    BadRequest,
+    clean_text,
+    validate_chat_body,
+    validate_socket_message,
+)
 
 
 @pytest.mark.parametrize(
@@ -39,3 +45,27 @@ def test_valid_body_is_returned_cleaned():
 def test_clean_text_keeps_emoji_and_rtl_letters():
     assert clean_text("مرحبا 👍") == "مرحبا 👍"
     assert clean_text("a\x00b\x07c") == "abc"
+
+
+@pytest.mark.parametrize(
+    "data, sender, code",
+    [
+        ([], "s1", "invalid_body"),
+        ({"message": "hi"}, None, "missing_sender"),
+        ({"message": "hi"}, {"a": 1}, "missing_sender"),
+        ({"message": b"\xff\xfe"}, "s1", "invalid_message"),
+        ({"message": 5}, "s1", "invalid_message"),
+        ({"message": "hi", "metadata": "{not json"}, "s1", "invalid_metadata"),
+        ({"message": "hi", "metadata": "[1]"}, "s1", "invalid_metadata"),
+        ({"message": "\u200b\u200b"}, "s1", "empty_message"),
+    ],
+)
+def test_malformed_socket_messages_are_rejected(data, sender, code):
+    with pytest.raises(BadRequest) as error:
+        validate_socket_message(data, sender)
+    assert error.value.code == code
+
+
+def test_socket_metadata_may_arrive_as_a_json_string():
+    assert validate_socket_message({"message": "hi\x00", "metadata": '{"language": "en"}'}, "s1") == (
+        "s1", "hi", {"language": "en"})
