@@ -29,6 +29,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.nlu import segmenter
 from bot.nlu.english import english_lemma, english_tokens
+from bot.nlu.fingerprint import source_digest
 from bot.nlu.text import is_han, is_noise, normalize_text
 
 logger = logging.getLogger(__name__)
@@ -104,6 +105,11 @@ class BilingualTokenizer(Tokenizer):
             "token_pattern": None,
             "prefix_separator_symbol": None,
         }
+
+    @classmethod
+    def fingerprint_addon(cls, config: Dict[str, Any]) -> Optional[str]:
+        """Our source code is part of the cache key, so a code change retrains this component."""
+        return source_digest()
 
     @staticmethod
     def required_packages() -> List[str]:
