@@ -11,7 +11,7 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export RASA_TELEMETRY_ENABLED := false
 
-.PHONY: help run test train setup clean operator bench
+.PHONY: help run test train setup clean operator cluster bench
 
 help: ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -22,7 +22,12 @@ run: $(MODEL) ## set up, train if needed, start the whole assistant (Ctrl-C stop
 
 test: $(MODEL) ## set up, train if needed, run the whole test suite
 	scripts/setup_web.sh
+	scripts/setup_cluster.sh
 	scripts/test.sh
+
+cluster: $(MODEL) ## production profile on this machine: 2 Rasa + 2 action servers behind nginx, PostgreSQL, Redis
+	scripts/setup_cluster.sh
+	$(PY) -m bot.cluster
 
 bench: $(MODEL) ## train ours and the stock-Rasa baseline, measure both, write docs/benchmarks.md (~25 min)
 	scripts/setup_web.sh --no-browser

@@ -24,6 +24,7 @@ from bot.backend.client import (
 )
 from bot.backend.reference import extract_reference, kind_of
 from bot.nlu.text import normalize_text
+from bot.privacy.clients import CLIENT_KEY
 
 CODE_MASK = "****"
 # Which code to ask for depends on the application kind (see domain/status.yml).
@@ -56,6 +57,13 @@ def extract_code(text: Text) -> Optional[str]:
     return None
 
 
+def client_key_of(tracker: Tracker) -> Optional[str]:
+    """The channel's pseudonym of the user's address (bot/privacy/clients.py), for the per-address limit."""
+    metadata = (tracker.latest_message or {}).get("metadata") or {}
+    key = metadata.get(CLIENT_KEY) if isinstance(metadata, dict) else None
+    return key if isinstance(key, str) else None
+
+
 def language_of(tracker: Tracker) -> str:
     return "en" if tracker.get_slot("language") == "en" else "zh"
 
@@ -86,7 +94,7 @@ class ValidateStatusForm(FormValidationAction):
         reference = tracker.get_slot("reference")
         language = language_of(tracker)
         try:
-            result = await backend_client().lookup(reference, code, tracker.sender_id)
+            result = await backend_client().lookup(reference, code, tracker.sender_id, client_key_of(tracker))
         except InvalidRequest:
             dispatcher.utter_message(response="utter_invalid_code")
             return {"verification_code": None}

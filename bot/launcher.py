@@ -15,9 +15,9 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Dict, List, Optional
+from typing import Callable, Dict, List, Optional
 
 from bot.settings import REPO_ROOT, StackSettings
 
@@ -34,6 +34,7 @@ class Service:
     command: List[str]
     health_url: str
     process: Optional[subprocess.Popen] = None
+    env: Dict[str, str] = field(default_factory=dict)
 
 
 class StartupError(RuntimeError):
@@ -49,109 +50,91 @@ def _http_ok(url: str, data: Optional[bytes] = None, timeout: float = 5.0) -> bo
         return False
 
 
-class Stack:
-    """The set of services of one assistant, started and stopped together."""
+def action_server_command(port: int) -> List[str]:
+    """`rasa run actions` for our actions package on `port`."""
+    return [str(VENV_BIN / "rasa"), "run", "actions", "--actions", "actions", "--port", str(port)]
 
-    def __init__(self, settings: StackSettings, extra_env: Optional[Dict[str, str]] = None) -> None:
-        self.settings = settings
-        self.rasa_token = os.environ.get("RASA_API_TOKEN") or secrets.token_hex(24)
-        self.env = self._environment(extra_env or {})
-        self.services = self._services()
 
-    def _environment(self, extra_env: Dict[str, str]) -> Dict[str, str]:
-        s = self.settings
-        env = dict(os.environ)
-        env.update(
-            PYTHONPATH=str(REPO_ROOT),
-            ACTION_ENDPOINT_URL=f"{s.url(s.action_port)}/webhook",
-            TRACKER_DB=str(s.tracker_db),
-            BACKEND_URL=s.url(s.backend_port),
-            BACKEND_PORT=str(s.backend_port),
-            BACKEND_HOST=s.host,
-            WEB_PORT=str(s.web_port),
-            WEB_HOST=s.host,
-            FAO_STATE_DIR=str(s.state_dir),
-            BACKEND_SERVICE_TOKEN=os.environ.get("BACKEND_SERVICE_TOKEN") or secrets.token_hex(24),
-            DATABASE_URL=os.environ.get("DATABASE_URL") or f"sqlite:///{s.state_dir / 'backend.db'}",
-            RASA_URL=s.url(s.rasa_port),
-            RASA_API_TOKEN=self.rasa_token,
-            TF_CPP_MIN_LOG_LEVEL="2",
-            RASA_TELEMETRY_ENABLED="false",
-            SQLALCHEMY_SILENCE_UBER_WARNING="1",
-            PYTHONWARNINGS="ignore::DeprecationWarning",
-        )
-        env.update(extra_env)
-        return env
+def rasa_server_command(
+    model: Path, host: str, port: int, endpoints: Path, token: str, cors_origins: List[str]
+) -> List[str]:
+    """`rasa run` with the HTTP API behind `token` (never open) and CORS limited to `cors_origins`."""
+    if not token:
+        raise ValueError("the Rasa HTTP API is only started with an auth token")
+    return [
+        str(VENV_BIN / "rasa"), "run",
+        "--model", str(model),
+        "--interface", host,
+        "--port", str(port),
+        "--credentials", str(REPO_ROOT / "credentials.yml"),
+        "--endpoints", str(endpoints),
+        "--enable-api", "--auth-token", token,
+        "--cors", *cors_origins,
+    ]
 
-    def _services(self) -> List[Service]:
-        s = self.settings
-        rasa = str(VENV_BIN / "rasa")
-        services = [
-            Service(
-                "action server",
-                [rasa, "run", "actions", "--actions", "actions", "--port", str(s.action_port)],
-                f"{s.url(s.action_port)}/health",
-            ),
-        ]
-        if (REPO_ROOT / "bot" / "backend" / "__main__.py").exists():
-            services.append(
-                Service(
-                    "backend",
-                    [sys.executable, "-m", "bot.backend"],
-                    f"{s.url(s.backend_port)}/api/v1/health",
-                )
-            )
-        if (REPO_ROOT / "bot" / "web" / "__main__.py").exists():
-            services.append(
-                Service("web", [sys.executable, "-m", "bot.web"], f"{s.url(s.web_port)}/health")
-            )
-        services.append(
-            Service(
-                "rasa server",
-                [
-                    rasa, "run",
-                    "--model", str(s.model_path),
-                    "--interface", s.host,
-                    "--port", str(s.rasa_port),
-                    "--credentials", str(REPO_ROOT / "credentials.yml"),
-                    "--endpoints", str(REPO_ROOT / "endpoints.yml"),
-                    "--enable-api", "--auth-token", self.rasa_token,
-                    "--cors", "*",
-                ],
-                f"{s.url(s.rasa_port)}/status?token={self.rasa_token}",
-            )
-        )
-        return services
+
+def rasa_health_url(base_url: str, token: str) -> str:
+    return f"{base_url}/status?token={token}"
+
+
+def warm_up(base_url: str, token: str) -> None:
+    """Parse one Chinese and one English message so the first user does not wait for it."""
+    url = f"{base_url}/model/parse?token={token}"
+    for text in WARM_UP_MESSAGES:
+        _http_ok(url, json.dumps({"text": text}).encode(), timeout=60)
+
+
+class ServiceGroup:
+    """Child processes started, awaited and stopped together; each in its own process group.
+
+    The reusable part of the launcher: Stack (`make run`) and bot.cluster (`make cluster`) both build
+    their list of services and let this class run them.
+    """
+
+    def __init__(self, services: List[Service], env: Dict[str, str], log_dir: Path) -> None:
+        self.services = services
+        self.env = env
+        self.log_dir = log_dir
 
     def _spawn(self, service: Service) -> None:
-        self.settings.log_dir.mkdir(parents=True, exist_ok=True)
-        with open(self.settings.log_dir / f"{service.name.replace(' ', '_')}.log", "ab") as log:
+        self.log_dir.mkdir(parents=True, exist_ok=True)
+        with open(self.log_dir / f"{service.name.replace(' ', '_')}.log", "ab") as log:
             service.process = subprocess.Popen(
                 service.command,
                 cwd=REPO_ROOT,
-                env=self.env,
+                env={**self.env, **service.env},
                 stdout=log,
                 stderr=subprocess.STDOUT,
                 start_new_session=True,
             )
 
     def start(self) -> None:
-        """Start every service, then wait until all answer and the model is warmed up."""
+        """Start every service, then wait until all answer and run `after_ready`."""
         for service in self.services:
             self._spawn(service)
         try:
             self._wait_until_ready(self.services)
-            self._warm_up()
+            self.after_ready()
         except BaseException:
             self.stop()
             raise
+
+    def after_ready(self) -> None:
+        """Hook for work once every service answers (warm-up)."""
 
     def service(self, name: str) -> Service:
         return next(service for service in self.services if service.name == name)
 
     def stop_service(self, name: str) -> None:
-        """Stop one service (fault tests: the rest of the stack keeps running)."""
+        """Stop one service (fault tests: the rest keeps running)."""
         self._stop([self.service(name)])
+
+    def kill_service(self, name: str) -> None:
+        """SIGKILL one service, as a crash would: no clean shutdown."""
+        service = self.service(name)
+        if service.process and service.process.poll() is None:
+            os.killpg(service.process.pid, signal.SIGKILL)
+            service.process.wait()
 
     def start_service(self, name: str) -> None:
         """Start one stopped service again and wait until it answers."""
@@ -167,7 +150,7 @@ class Stack:
                 if service.process and service.process.poll() is not None:
                     raise StartupError(
                         f"{service.name} exited with code {service.process.returncode}; "
-                        f"see {self.settings.log_dir}"
+                        f"see {self.log_dir}"
                     )
                 if _http_ok(service.health_url):
                     pending.remove(service)
@@ -176,12 +159,6 @@ class Stack:
                 raise StartupError(f"not ready after {READY_TIMEOUT_SECONDS} s: {names}")
             if pending:
                 time.sleep(0.5)
-
-    def _warm_up(self) -> None:
-        """Parse one Chinese and one English message so the first user does not wait for it."""
-        url = f"{self.settings.url(self.settings.rasa_port)}/model/parse?token={self.rasa_token}"
-        for text in WARM_UP_MESSAGES:
-            _http_ok(url, json.dumps({"text": text}).encode(), timeout=60)
 
     def stop(self) -> None:
         """Stop every child process group: SIGTERM, then SIGKILL after a grace period."""
@@ -201,6 +178,79 @@ class Stack:
                 os.killpg(service.process.pid, signal.SIGKILL)
                 service.process.wait()
 
+    def exited(self) -> Optional[Service]:
+        """A service whose process has ended, if any (the supervisor loop of `main`)."""
+        return next(
+            (s for s in self.services if s.process is not None and s.process.poll() is not None), None
+        )
+
+
+def embedded_cors_origins(settings: StackSettings) -> List[str]:
+    """FAO_CORS_ORIGINS, else the origins of our own website (the widget's page)."""
+    configured = os.environ.get("FAO_CORS_ORIGINS", "").replace(",", " ").split()
+    return configured or [f"http://{settings.host}:{settings.web_port}", f"http://localhost:{settings.web_port}"]
+
+
+class Stack(ServiceGroup):
+    """The set of services of one assistant (embedded profile), started and stopped together."""
+
+    def __init__(self, settings: StackSettings, extra_env: Optional[Dict[str, str]] = None) -> None:
+        self.settings = settings
+        self.rasa_token = os.environ.get("RASA_API_TOKEN") or secrets.token_hex(24)
+        self.cors_origins = embedded_cors_origins(settings)
+        super().__init__([], self._environment(extra_env or {}), settings.log_dir)
+        self.services = self._services()
+
+    def _environment(self, extra_env: Dict[str, str]) -> Dict[str, str]:
+        s = self.settings
+        env = dict(os.environ)
+        env.update(
+            PYTHONPATH=str(REPO_ROOT),
+            ACTION_ENDPOINT_URL=f"{s.url(s.action_port)}/webhook",
+            TRACKER_DB=str(s.tracker_db),
+            BACKEND_URL=s.url(s.backend_port),
+            BACKEND_PORT=str(s.backend_port),
+            BACKEND_HOST=s.host,
+            WEB_PORT=str(s.web_port),
+            WEB_HOST=s.host,
+            FAO_STATE_DIR=str(s.state_dir),
+            BACKEND_SERVICE_TOKEN=os.environ.get("BACKEND_SERVICE_TOKEN") or secrets.token_hex(24),
+            DATABASE_URL=os.environ.get("DATABASE_URL") or f"sqlite:///{s.state_dir / 'backend.db'}",
+            RASA_URL=s.url(s.rasa_port),
+            RASA_API_TOKEN=self.rasa_token,
+            FAO_CORS_ORIGINS=" ".join(self.cors_origins),
+            FAO_CLIENT_KEY_SECRET=os.environ.get("FAO_CLIENT_KEY_SECRET") or secrets.token_hex(16),
+            TF_CPP_MIN_LOG_LEVEL="2",
+            RASA_TELEMETRY_ENABLED="false",
+            SQLALCHEMY_SILENCE_UBER_WARNING="1",
+            PYTHONWARNINGS="ignore::DeprecationWarning",
+        )
+        env.update(extra_env)
+        return env
+
+    def _services(self) -> List[Service]:
+        s = self.settings
+        services = [Service("action server", action_server_command(s.action_port), f"{s.url(s.action_port)}/health")]
+        if (REPO_ROOT / "bot" / "backend" / "__main__.py").exists():
+            services.append(
+                Service("backend", [sys.executable, "-m", "bot.backend"], f"{s.url(s.backend_port)}/api/v1/health")
+            )
+        if (REPO_ROOT / "bot" / "web" / "__main__.py").exists():
+            services.append(Service("web", [sys.executable, "-m", "bot.web"], f"{s.url(s.web_port)}/health"))
+        services.append(
+            Service(
+                "rasa server",
+                rasa_server_command(
+                    s.model_path, s.host, s.rasa_port, REPO_ROOT / "endpoints.yml", self.rasa_token, self.cors_origins
+                ),
+                rasa_health_url(s.url(s.rasa_port), self.rasa_token),
+            )
+        )
+        return services
+
+    def after_ready(self) -> None:
+        warm_up(self.settings.url(self.settings.rasa_port), self.rasa_token)
+
     def urls(self) -> Dict[str, str]:
         s = self.settings
         urls = {
@@ -217,13 +267,8 @@ class Stack:
         return urls
 
 
-def main() -> int:
-    """`make run`: start everything, print the URLs, stop everything on Ctrl-C."""
-    settings = StackSettings()
-    if not settings.model_path.exists():
-        print(f"error: no trained model at {settings.model_path}; run `make run` (it trains first).")
-        return 1
-    stack = Stack(settings)
+def serve(group: ServiceGroup, title: str, urls: Callable[[], Dict[str, str]]) -> int:
+    """Start `group`, print its URLs, supervise it until Ctrl-C (or a service dies), then stop it."""
     stopping = False
 
     def request_stop(signum: int, _frame: object) -> None:
@@ -231,10 +276,10 @@ def main() -> int:
         stopping = True
 
     signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
-    print("Starting FAO Assistant (logs in %s) ..." % settings.log_dir, flush=True)
+    print(f"Starting {title} (logs in {group.log_dir}) ...", flush=True)
     started = time.monotonic()
     try:
-        stack.start()
+        group.start()
     except StartupError as error:
         print(f"error: {error}")
         return 1
@@ -243,20 +288,30 @@ def main() -> int:
         return 130
     signal.signal(signal.SIGINT, request_stop)
     signal.signal(signal.SIGTERM, request_stop)
-    print(f"FAO Assistant is ready ({time.monotonic() - started:.0f} s):")
-    for name, url in stack.urls().items():
+    print(f"{title} is ready ({time.monotonic() - started:.0f} s):")
+    for name, url in urls().items():
         print(f"  {name:18} {url}")
     print("Press Ctrl-C to stop.", flush=True)
     while not stopping:
-        for service in stack.services:
-            if service.process and service.process.poll() is not None:
-                print(f"error: {service.name} stopped (code {service.process.returncode}); stopping all.")
-                stopping = True
+        ended = group.exited()
+        if ended is not None:
+            print(f"error: {ended.name} stopped (code {ended.process.returncode}); stopping all.")
+            stopping = True
         time.sleep(0.5)
     print("Stopping ...", flush=True)
-    stack.stop()
+    group.stop()
     print("Stopped.")
     return 0
+
+
+def main() -> int:
+    """`make run`: start everything, print the URLs, stop everything on Ctrl-C."""
+    settings = StackSettings()
+    if not settings.model_path.exists():
+        print(f"error: no trained model at {settings.model_path}; run `make run` (it trains first).")
+        return 1
+    stack = Stack(settings)
+    return serve(stack, "FAO Assistant", stack.urls)
 
 
 if __name__ == "__main__":

@@ -11,6 +11,8 @@ import logging
 import sys
 from pathlib import Path
 
+import structlog
+
 from bot.evaluation import evaluate_model_on, load_heldout_files
 from bot.settings import REPO_ROOT
 
@@ -21,6 +23,7 @@ def main() -> int:
     parser.add_argument("--min-accuracy", type=float, default=0.0)
     args = parser.parse_args()
     logging.disable(logging.WARNING)
+    structlog.configure(wrapper_class=structlog.make_filtering_bound_logger(logging.WARNING))
     files = load_heldout_files()
     names = sorted({name for by_file in files.values() for name in by_file})
     per_file = [{lang: by_file.get(name, []) for lang, by_file in files.items()} for name in names]

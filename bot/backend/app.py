@@ -16,7 +16,7 @@ from bot.backend import db, seed
 from bot.backend.api import applications, health, operator
 from bot.backend.api.body import answer
 from bot.backend.api.errors import ApiError
-from bot.backend.api.guards import SlidingWindowLimiter
+from bot.backend.api.guards import LookupLimits, SlidingWindowLimiter
 from bot.backend.lookups import LockPolicy
 from bot.backend.settings import BackendSettings
 
@@ -66,6 +66,10 @@ def create_app(settings: BackendSettings, name: str = "fao-backend") -> Sanic:
     app.ctx.settings = settings
     app.ctx.lock_policy = LockPolicy(settings.max_failed_attempts, settings.lock_duration)
     app.ctx.limiter = SlidingWindowLimiter(settings.rate_limit, settings.rate_window_seconds)
+    app.ctx.lookup_limits = LookupLimits(
+        SlidingWindowLimiter(settings.lookups_per_conversation, settings.lookup_window_seconds),
+        SlidingWindowLimiter(settings.lookups_per_client, settings.lookup_window_seconds),
+    )
     for blueprint in (health.bp, applications.bp, operator.bp):
         app.blueprint(blueprint)
     app.error_handler.add(Exception, _error_response)

@@ -137,9 +137,13 @@ class BackendClient:
             await self._session.close()
         self._session = None
 
-    async def lookup(self, reference: str, code: str, conversation_id: Optional[str]) -> LookupResult:
+    async def lookup(
+        self, reference: str, code: str, conversation_id: Optional[str], client_key: Optional[str] = None
+    ) -> LookupResult:
         """The application's status, or one of the typed errors of this module."""
         payload = {"reference": reference, "verification_code": code, "conversation_id": conversation_id}
+        if client_key:
+            payload["client_key"] = client_key
         try:
             async with self._session_for_this_loop().post(self.base_url + LOOKUP_PATH, json=payload) as response:
                 status = response.status

@@ -39,6 +39,10 @@ class BackendSettings:
     lock_seconds: int = field(default_factory=lambda: int(_env("BACKEND_LOCK_SECONDS", "900")))
     rate_limit: int = field(default_factory=lambda: int(_env("BACKEND_RATE_LIMIT", "120")))
     rate_window_seconds: float = field(default_factory=lambda: float(_env("BACKEND_RATE_WINDOW_SECONDS", "60")))
+    # Lookups (right or wrong code) per conversation and per client key in a sliding window (issue 6).
+    lookups_per_conversation: int = field(default_factory=lambda: int(_env("BACKEND_LOOKUPS_PER_CONVERSATION", "10")))
+    lookups_per_client: int = field(default_factory=lambda: int(_env("BACKEND_LOOKUPS_PER_CLIENT", "60")))
+    lookup_window_seconds: float = field(default_factory=lambda: float(_env("BACKEND_LOOKUP_WINDOW_SECONDS", "600")))
     seed_demo: bool = field(default_factory=lambda: _env("BACKEND_SEED_DEMO", "1") not in ("0", "false", "no"))
     client_url: str = field(default_factory=lambda: _env("BACKEND_URL", ""))
     client_timeout_seconds: float = field(default_factory=lambda: float(_env("BACKEND_TIMEOUT_SECONDS", "2")))

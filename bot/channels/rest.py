@@ -9,11 +9,18 @@ from rasa.core.channels.rest import RestInput
 from sanic import Blueprint, response
 from sanic.request import Request
 
+from bot.channels.origins import origin_allowed
+from bot.channels.safety import reply_when_silent
 from bot.channels.validation import BadRequest, validate_chat_body
+from bot.privacy.clients import with_client_key
 
 
 class ValidatedRestInput(RestInput):
-    """Rasa's REST channel, but malformed requests get a 4xx with a clear JSON message."""
+    """Rasa's REST channel, but malformed requests get a 4xx with a clear JSON message.
+
+    Browser requests from origins outside FAO_CORS_ORIGINS get 403, and the metadata carries a key of
+    the client address (bot/privacy/clients.py) for the per-address lookup limit.
+    """
 
     @classmethod
     def name(cls) -> Text:
@@ -26,13 +33,17 @@ class ValidatedRestInput(RestInput):
         return req.ctx.chat[1]
 
     def get_metadata(self, request: Request) -> Optional[dict]:
-        return request.ctx.chat[2]
+        return with_client_key(request.ctx.chat[2], request.remote_addr or request.ip)
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
-        blueprint = super().blueprint(on_new_message)
+        blueprint = super().blueprint(reply_when_silent(on_new_message))
 
         @blueprint.middleware("request")
         async def check_body(request: Request) -> Optional[response.HTTPResponse]:
+            if not origin_allowed(request.headers.get("origin")):
+                refused = BadRequest("origin_not_allowed", "This origin may not use the chat.",
+                                     "此网页来源不允许使用对话接口。", status=403)
+                return response.json(refused.as_json(), status=refused.status)
             if request.method != "POST":
                 return None
             try:

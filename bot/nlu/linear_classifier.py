@@ -50,6 +50,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
 from bot.nlu.text import normalize_text
+from bot.nlu.tokenizer import DASHED_CODE
 
 logger = logging.getLogger(__name__)
 
@@ -70,8 +71,9 @@ def message_lemmas(message: Message) -> List[str]:
     words: List[str] = []
     for token in message.get(TOKENS_NAMES[TEXT]) or []:
         lemma = token.lemma or token.text.lower()
-        words.append(lemma)
         shape = token_shape(lemma)
+        if shape != "<code>":  # a reference number's own characters say nothing of the intent
+            words.append(lemma)
         if shape:
             words.append(shape)
     return words
@@ -87,8 +89,9 @@ def token_shape(word: str) -> Optional[str]:
 
 
 def message_characters(message: Message) -> str:
-    """The message text half-width, simplified and lower-cased, for character n-grams."""
-    return normalize_text(message.get(TEXT) or "").lower()
+    """The message text half-width, simplified and lower-cased, for character n-grams;
+    reference numbers become one placeholder character."""
+    return DASHED_CODE.sub("#", normalize_text(message.get(TEXT) or "").lower())
 
 
 class LinearModel:

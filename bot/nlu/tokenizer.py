@@ -36,7 +36,7 @@ logger = logging.getLogger(__name__)
 DEFAULT_DICTIONARY_FOLDER = str(Path(__file__).parent / "dictionary")
 
 # Letters or digits joined by dashes, with at least one digit: reference numbers, phone numbers, dates.
-_DASHED_CODE = re.compile(
+DASHED_CODE = re.compile(
     r"(?<![A-Za-z0-9])\+?(?=[A-Za-z0-9+-]*\d)[A-Za-z0-9]+(?:-[A-Za-z0-9]+)+(?![A-Za-z0-9])"
 )
 _CHUNK = re.compile(r"\S+")
@@ -45,7 +45,7 @@ _CHUNK = re.compile(r"\S+")
 def _spans(text: str) -> Iterator[Tuple[int, int, bool]]:
     """(start, end, is_dashed_code) spans covering the non-space parts of `text`."""
     position = 0
-    for match in _DASHED_CODE.finditer(text):
+    for match in DASHED_CODE.finditer(text):
         for chunk in _CHUNK.finditer(text, position, match.start()):
             yield chunk.start(), chunk.end(), False
         yield match.start(), match.end(), True

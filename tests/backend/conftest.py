@@ -115,6 +115,7 @@ def start_server(database_url: str, log_dir: Path, **env: str) -> Server:
     log_path = log_dir / f"backend-{port}.log"
     full_env = {**os.environ, "DATABASE_URL": database_url, "BACKEND_SERVICE_TOKEN": TOKEN,
                 "BACKEND_HOST": "127.0.0.1", "BACKEND_PORT": str(port), "BACKEND_RATE_LIMIT": "100000",
+                "BACKEND_LOOKUPS_PER_CONVERSATION": "100000", "BACKEND_LOOKUPS_PER_CLIENT": "100000",
                 "PYTHONUNBUFFERED": "1", **env}
     if env.get("BACKEND_SERVICE_TOKEN") == "":
         del full_env["BACKEND_SERVICE_TOKEN"]

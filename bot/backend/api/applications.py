@@ -1,7 +1,9 @@
 """POST /api/v1/applications/lookup: the action server's verified lookup (reference + code in the body).
 
 Status codes: 200 found; 400 malformed; 401 token; 403 wrong code (with attempts_left); 404 unknown
-reference; 423 locked (with locked_until, also answered for the attempt that triggers the lock); 429.
+reference; 423 locked (with locked_until, also answered for the attempt that triggers the lock); 429 too
+many requests from the caller's address, or too many lookups for the conversation or the optional
+`client_key` (a pseudonym of the chat user's address, see bot/privacy/clients.py).
 """
 from __future__ import annotations
 
@@ -30,6 +32,7 @@ async def lookup(request: Request) -> HTTPResponse:
     if code is None:
         raise ApiError("invalid_code")
     conversation_id = text_field(body, "conversation_id", required=False)
+    request.app.ctx.lookup_limits.check(conversation_id, text_field(body, "client_key", required=False))
     outcome = await asyncio.to_thread(
         lookups.verified_lookup, request.app.ctx.engine, request.app.ctx.lock_policy,
         reference, code, conversation_id, db.utcnow(),

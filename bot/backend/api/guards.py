@@ -44,6 +44,28 @@ class SlidingWindowLimiter:
             del self._hits[key]
 
 
+class LookupLimits:
+    """Lookup budgets per conversation and per client key (a pseudonym of the chat user's address).
+
+    The per-address budget above sees only the action server's address; these see the people behind it.
+    """
+
+    def __init__(self, per_conversation: SlidingWindowLimiter, per_client: SlidingWindowLimiter) -> None:
+        self.per_conversation, self.per_client = per_conversation, per_client
+
+    def check(self, conversation_id: Optional[str], client_key: Optional[str]) -> None:
+        """Counts one lookup; raises ApiError("rate_limited") when either budget is spent."""
+        waits = [
+            limiter.hit(key)
+            for limiter, key in ((self.per_conversation, conversation_id), (self.per_client, client_key))
+            if key
+        ]
+        refused = [wait for wait in waits if wait is not None]
+        if refused:
+            seconds = max(1, round(max(refused)))
+            raise ApiError("rate_limited", headers={"Retry-After": str(seconds)}, retry_after=seconds)
+
+
 def _token_ok(request: Request) -> bool:
     expected: Optional[str] = request.app.ctx.settings.service_token
     scheme, _, given = (request.headers.get("authorization") or "").partition(" ")
