@@ -51,12 +51,22 @@ def instrument(timers: Timers) -> None:
     timers.wrap(TemplatedNaturalLanguageGenerator, "generate", label="response generation (NLG)")
 
 
-def make_tracker_store(kind: str, state_dir: Path) -> Any:
-    from rasa.core.tracker_store import InMemoryTrackerStore, SQLTrackerStore
+async def load_like_the_server(model: Path, action_url: str, tracker_kind: str, state_dir: Path) -> Any:
+    """The agent `rasa run` would build from endpoints.yml (or with an in-memory tracker store instead)."""
+    import os
 
-    if kind == "memory":
-        return InMemoryTrackerStore(domain=None)
-    return SQLTrackerStore(domain=None, dialect="sqlite", db=str(state_dir / "profile_tracker.db"))
+    from rasa.core.agent import Agent, load_agent
+    from rasa.core.lock_store import InMemoryLockStore
+    from rasa.core.tracker_store import InMemoryTrackerStore
+    from rasa.core.utils import AvailableEndpoints
+    from rasa.utils.endpoints import EndpointConfig
+
+    if tracker_kind == "memory":
+        return Agent.load(str(model), tracker_store=InMemoryTrackerStore(domain=None), lock_store=InMemoryLockStore(),
+                          action_endpoint=EndpointConfig(url=action_url))
+    os.environ.update(ACTION_ENDPOINT_URL=action_url, TRACKER_DB=str(state_dir / "profile_tracker.db"))
+    endpoints = AvailableEndpoints.read_endpoints(str(REPO_ROOT / "endpoints.yml"))
+    return await load_agent(model_path=str(model), endpoints=endpoints)
 
 
 async def send_turns(agent: Any, questions: Sequence[str], timers: Optional[Timers]) -> List[float]:
@@ -75,11 +85,11 @@ async def send_turns(agent: Any, questions: Sequence[str], timers: Optional[Time
     return times
 
 
-def cprofile_table(agent: Any, questions: Sequence[str], top: int) -> str:
+async def cprofile_table(agent: Any, questions: Sequence[str], top: int) -> str:
     """The functions with the most own time over the same turns (cProfile)."""
     profiler = cProfile.Profile()
     profiler.enable()
-    asyncio.run(send_turns(agent, questions, None))
+    await send_turns(agent, questions, None)
     profiler.disable()
     stats = pstats.Stats(profiler, stream=io.StringIO())
     rows = sorted(stats.stats.items(), key=lambda item: -item[1][2])[:top]  # type: ignore[attr-defined]
@@ -98,43 +108,37 @@ def stage_table(timers: Timers) -> str:
     return "\n".join(lines)
 
 
-def profile(model: Path, turns: int, tracker_kind: str, top: int) -> Dict[str, Any]:
-    from rasa.core.agent import Agent
-    from rasa.core.lock_store import InMemoryLockStore
-    from rasa.utils.endpoints import EndpointConfig
+async def measure_in_process(
+    model: Path, action_url: str, tracker_kind: str, state_dir: Path, questions: Sequence[str], top: int
+) -> Dict[str, Any]:
+    """Load the agent, warm it up, time the turns stage by stage, then profile the same turns."""
     from rasa.utils.log_utils import configure_structlog
 
+    configure_structlog(logging.WARNING)
+    logging.disable(logging.WARNING)
+    agent = await load_like_the_server(model, action_url, tracker_kind, state_dir)
+    await send_turns(agent, questions[:6], None)  # warm-up: first parses load lazily
+    timers = Timers()
+    instrument(timers)
+    try:
+        in_process = await send_turns(agent, questions, timers)
+    finally:
+        timers.unwrap()
+    hot = await cprofile_table(agent, questions, top) if top else ""
+    return {"in_process_p50_ms": statistics.median(in_process), "stages": stage_table(timers), "hot_functions": hot}
+
+
+def profile(model: Path, turns: int, tracker_kind: str, top: int) -> Dict[str, Any]:
     questions = scenarios.faq_questions()
     chosen = [questions[i % len(questions)] for i in range(turns)]
     state_dir = Path(tempfile.mkdtemp(prefix="fao-profile-"))
     with running_stack(model, state_dir) as running:
         rest = load.faq_load(running.rest_url, questions, 1, turns)
         s = running.stack.settings
-        configure_structlog(logging.WARNING)
-        logging.disable(logging.WARNING)
-        agent = Agent.load(
-            str(model),
-            tracker_store=make_tracker_store(tracker_kind, state_dir),
-            lock_store=InMemoryLockStore(),
-            action_endpoint=EndpointConfig(url=f"{s.url(s.action_port)}/webhook"),
-        )
-        asyncio.run(send_turns(agent, questions[:6], None))  # warm-up
-        timers = Timers()
-        instrument(timers)
-        try:
-            in_process = asyncio.run(send_turns(agent, chosen, timers))
-        finally:
-            timers.unwrap()
-        hot = cprofile_table(agent, chosen, top) if top else ""
-    return {
-        "model": str(model),
-        "tracker_store": tracker_kind,
-        "turns": turns,
-        "rest_p50_ms": rest.percentile(50),
-        "in_process_p50_ms": statistics.median(in_process),
-        "stages": stage_table(timers),
-        "hot_functions": hot,
-    }
+        measured = asyncio.run(measure_in_process(
+            model, f"{s.url(s.action_port)}/webhook", tracker_kind, state_dir, chosen, top))
+    return {"model": str(model), "tracker_store": tracker_kind, "turns": turns,
+            "rest_p50_ms": rest.percentile(50), **measured}
 
 
 def markdown(result: Dict[str, Any]) -> str:
