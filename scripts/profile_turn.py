@@ -25,7 +25,7 @@ import uuid
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Sequence
 
-from bot.bench import load, scenarios
+from bot.bench import load, scenarios, speedups
 from bot.bench.stack import running_stack
 from bot.bench.timers import Timers
 from bot.settings import REPO_ROOT
@@ -144,9 +144,9 @@ def profile(model: Path, turns: int, tracker_kind: str, top: int) -> Dict[str, A
 def markdown(result: Dict[str, Any]) -> str:
     text = [
         f"Model `{Path(result['model']).name}`, {result['turns']} FAQ turns (held-out questions, 5 per conversation), "
-        f"tracker store: {result['tracker_store']}. REST turn p50 (client side, full stack): "
+        f"tracker store: {result['tracker_store']}, experiment: {result['experiment']}. REST turn p50 (client side, full stack): "
         f"**{result['rest_p50_ms']:.1f} ms**; the same turns in-process (Agent.handle_message): "
-        f"**{result['in_process_p50_ms']:.1f} ms**; the difference is HTTP, Sanic and the REST channel.",
+        f"**{result['in_process_p50_ms']:.1f} ms** (experiments apply to this in-process agent only).",
         "",
         result["stages"],
     ]
@@ -174,12 +174,17 @@ def main() -> int:
     parser.add_argument("--turns", type=int, default=80)
     parser.add_argument("--tracker-store", choices=("sql", "memory"), default="sql")
     parser.add_argument("--cprofile", type=int, default=15, metavar="N", help="top N functions (0: skip)")
+    parser.add_argument("--cache-schema-validation", action="store_true",
+                        help="experiment: validate action-server responses with a cached validator (bot/bench/speedups.py)")
     parser.add_argument("--write-doc", type=Path, help="put the result into this Markdown file's profile block")
     args = parser.parse_args()
     if not args.model.exists():
         print(f"error: no model at {args.model}")
         return 1
+    if args.cache_schema_validation:
+        speedups.cache_schema_validation()
     result = profile(args.model, args.turns, args.tracker_store, args.cprofile)
+    result["experiment"] = "cached jsonschema validator" if args.cache_schema_validation else "none"
     block = markdown(result)
     print(block)
     if args.write_doc:

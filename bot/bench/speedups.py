@@ -1,0 +1,37 @@
+"""Candidate speed-ups that scripts/profile_turn.py can switch on in its own process, to measure them.
+
+None of these is active in the assistant: the numbers in docs/benchmarks.md say whether one is worth
+adopting (the lead decides).
+"""
+from __future__ import annotations
+
+import json
+from typing import Any, Callable, Dict
+
+import jsonschema
+
+_validators: Dict[str, Any] = {}
+_original_validate: Callable[..., None] = jsonschema.validate
+
+
+def _cached_validate(instance: Any, schema: Dict[str, Any], cls: Any = None, *args: Any, **kwargs: Any) -> None:
+    """jsonschema.validate without re-checking the schema and re-building the validator on every call.
+
+    Rasa validates every action-server response with jsonschema.validate(result, schema), which first
+    validates the (large, constant) events schema against its meta-schema; the result is the same each time.
+    Raises the same best-matching ValidationError as jsonschema.validate.
+    """
+    key = json.dumps(schema, sort_keys=True, default=str)
+    validator = _validators.get(key)
+    if validator is None:
+        validator_class = cls or jsonschema.validators.validator_for(schema)
+        validator_class.check_schema(schema)
+        validator = _validators[key] = validator_class(schema, *args, **kwargs)
+    error = jsonschema.exceptions.best_match(validator.iter_errors(instance))
+    if error is not None:
+        raise error
+
+
+def cache_schema_validation(enabled: bool = True) -> None:
+    """Swap jsonschema.validate (Rasa imports it at call time, so the swap takes effect at once)."""
+    jsonschema.validate = _cached_validate if enabled else _original_validate
