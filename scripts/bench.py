@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
 import sys
 import tempfile
 import time
@@ -95,9 +96,27 @@ def measure(name: str, model: training.TrainedModel, work_dir: Path, work: Workl
     }
 
 
-def run(work: Workload, work_dir: Path, smoke: bool) -> Dict[str, Any]:
+def reused_models(earlier: Path) -> Dict[str, training.TrainedModel]:
+    """The models of an earlier run, with the training time measured then."""
+    previous = json.loads(earlier.read_text(encoding="utf-8"))
+    return {
+        name: training.TrainedModel(Path(figures["model_path"]), figures["train_seconds"])
+        for name, figures in previous["models"].items()
+    }
+
+
+def run(work: Workload, work_dir: Path, smoke: bool, reuse: Optional[Path] = None) -> Dict[str, Any]:
     results: Dict[str, Any] = {"smoke": smoke, "machine": machine.describe(), "settings": asdict(work), "models": {}}
     say(f"work dir {work_dir}")
+    if reuse is not None:
+        previous = json.loads(reuse.read_text(encoding="utf-8"))["machine"]
+        results["training_reused_from"] = {"file": str(reuse), "date_utc": previous["date_utc"],
+                                           "git_commit": previous["git_commit"]}
+        say(f"reusing the models and training figures of {reuse}")
+        models = reused_models(reuse)
+        for name in ("ours", "baseline"):
+            results["models"][name] = measure(name, models[name], work_dir, work)
+        return results
     say("training ours (config.yml)")
     ours = training.train(OUR_CONFIG, work_dir / "models", "ours", cold=not smoke)
     say(f"ours trained in {ours.seconds:.0f} s ({ours.size_mb:.1f} MB)")
@@ -115,11 +134,13 @@ def main() -> int:
     parser.add_argument("--smoke", action="store_true", help="1-epoch baseline and a handful of requests")
     parser.add_argument("--out-dir", type=Path, help="where benchmarks.md/.json go (default docs/, smoke: work dir)")
     parser.add_argument("--work-dir", type=Path, help="models and service state (default var/bench, smoke: temp)")
+    parser.add_argument("--reuse-models", type=Path, metavar="RESULTS_JSON",
+                        help="skip training: serve and measure the models of an earlier run (said so in the results)")
     args = parser.parse_args()
     work = SMOKE if args.smoke else FULL
     work_dir = args.work_dir or (Path(tempfile.mkdtemp(prefix="fao-bench-")) if args.smoke else REPO_ROOT / "var" / "bench")
     out_dir = args.out_dir or (work_dir if args.smoke else REPO_ROOT / "docs")
-    results = run(work, work_dir, args.smoke)
+    results = run(work, work_dir, args.smoke, args.reuse_models)
     print("\n" + report.table(results) + "\n\n" + report.targets_text(results) + "\n", flush=True)
     report.write_markdown(results, out_dir / "benchmarks.md")
     report.write_json(results, out_dir / "benchmarks.json")

@@ -30,7 +30,6 @@ from bot.bench.stack import running_stack
 from bot.bench.timers import Timers
 from bot.settings import REPO_ROOT
 
-PROFILE_START, PROFILE_END = "<!-- bench:profile:start -->", "<!-- bench:profile:end -->"
 
 
 def instrument(timers: Timers) -> None:
@@ -156,13 +155,14 @@ def markdown(result: Dict[str, Any]) -> str:
     return "\n".join(text)
 
 
-def write_doc(path: Path, block: str) -> None:
-    """Replace the generated profile block of docs/benchmarks.md, keeping the rest."""
+def write_doc(path: Path, name: str, block: str) -> None:
+    """Replace the generated profile block `name` of docs/benchmarks.md (appended if new), keeping the rest."""
+    start, end = f"<!-- bench:profile:{name}:start -->", f"<!-- bench:profile:{name}:end -->"
     text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
-    section = f"{PROFILE_START}\n{block}\n{PROFILE_END}"
-    if PROFILE_START in text and PROFILE_END in text:
-        head, rest = text.split(PROFILE_START, 1)
-        text = head + section + rest.split(PROFILE_END, 1)[1]
+    section = f"{start}\n{block}\n{end}"
+    if start in text and end in text:
+        head, rest = text.split(start, 1)
+        text = head + section + rest.split(end, 1)[1]
     else:
         text = text.rstrip("\n") + "\n\n" + section + "\n"
     path.write_text(text, encoding="utf-8")
@@ -177,6 +177,7 @@ def main() -> int:
     parser.add_argument("--cache-schema-validation", action="store_true",
                         help="experiment: validate action-server responses with a cached validator (bot/bench/speedups.py)")
     parser.add_argument("--write-doc", type=Path, help="put the result into this Markdown file's profile block")
+    parser.add_argument("--block", default="ours", help="name of that block (several runs can be kept side by side)")
     args = parser.parse_args()
     if not args.model.exists():
         print(f"error: no model at {args.model}")
@@ -188,7 +189,7 @@ def main() -> int:
     block = markdown(result)
     print(block)
     if args.write_doc:
-        write_doc(args.write_doc, block)
+        write_doc(args.write_doc, args.block, block)
     return 0
 
 

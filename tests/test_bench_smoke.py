@@ -18,6 +18,7 @@ from bot.settings import REPO_ROOT
 
 def test_bench_smoke_run_writes_every_figure_for_both_models(tmp_path):
     out = tmp_path / "out"
+    baseline_config = (REPO_ROOT / "bench" / "baseline_config.yml").read_bytes()
     env = dict(os.environ, PYTHONPATH=str(REPO_ROOT), RASA_TELEMETRY_ENABLED="false", TF_CPP_MIN_LOG_LEVEL="2")
     finished = subprocess.run(
         [sys.executable, str(REPO_ROOT / "scripts" / "bench.py"), "--smoke",
@@ -25,6 +26,7 @@ def test_bench_smoke_run_writes_every_figure_for_both_models(tmp_path):
         cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=900,
     )
     assert finished.returncode == 0, finished.stdout[-3000:] + finished.stderr[-3000:]
+    assert (REPO_ROOT / "bench" / "baseline_config.yml").read_bytes() == baseline_config, "rasa train rewrote it"
 
     results = json.loads((out / "benchmarks.json").read_text(encoding="utf-8"))
     assert results["smoke"] is True
@@ -35,7 +37,7 @@ def test_bench_smoke_run_writes_every_figure_for_both_models(tmp_path):
         assert all(model["load"][phase]["errors"] == 0 for phase in ("faq_c1", "faq_c16", "status_c1", "status_c16"))
         assert set(model["heldout"]) == {"zh", "en"}
     status = results["models"]["ours"]["load"]["status_c16"]
-    assert status["lookups_completed"] == status["lookups"] > 0
+    assert status["lookups_completed"] == status["lookups"] > 0 and status["lookups_completed_pct"] == 100
     assert all(value is not None for value in results["ratios"].values())
     assert {t["target"] for t in results["targets"]} >= {"start to ready", "training"}
 

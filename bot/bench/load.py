@@ -57,6 +57,7 @@ class LoadResult:
         if self.lookups:
             figures["lookups"] = self.lookups
             figures["lookups_completed"] = self.lookups_completed
+            figures["lookups_completed_pct"] = 100 * self.lookups_completed / self.lookups
         return figures
 
 

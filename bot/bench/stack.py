@@ -2,7 +2,8 @@
 
 It is the launcher `make run` uses (bot.launcher.Stack), pointed at the model under test. The backend's
 per-address request budget is lifted for the run: every lookup comes from the one action server, and
-the benchmark measures turn time, not the limiter.
+the benchmark measures turn time, not the limiters (the per-client lookup budget would otherwise answer
+most lookups with "try again later", all of them coming from loopback).
 """
 from __future__ import annotations
 
@@ -16,7 +17,11 @@ from typing import Dict, Iterator, List
 from bot.launcher import Stack
 from bot.settings import StackSettings
 
-BENCH_ENV = {"BACKEND_RATE_LIMIT": "100000000"}
+BENCH_ENV = {
+    "BACKEND_RATE_LIMIT": "100000000",
+    "BACKEND_LOOKUPS_PER_CLIENT": "100000000",
+    "BACKEND_LOOKUPS_PER_CONVERSATION": "100000000",
+}
 
 
 def free_port() -> int:

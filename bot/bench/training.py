@@ -54,8 +54,14 @@ def train(
 ) -> TrainedModel:
     """Train `config` into `out_dir/<name>.tar.gz` (`cold`: with an empty cache); raises with the log's tail."""
     out_dir.mkdir(parents=True, exist_ok=True)
+    # Always train from a copy: `rasa train` writes a generated assistant_id back into a config that has
+    # the template's placeholder, and the repository's baseline config must stay the stock file.
+    copy = out_dir / f"{name}_config.yml"
     if epochs is not None:
-        config = with_epochs(config, epochs, out_dir / f"{name}_config.yml")
+        config = with_epochs(config, epochs, copy)
+    else:
+        shutil.copyfile(config, copy)
+        config = copy
     env = dict(
         os.environ,
         PYTHONPATH=str(REPO_ROOT),
