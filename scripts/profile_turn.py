@@ -176,16 +176,23 @@ def main() -> int:
     parser.add_argument("--cprofile", type=int, default=15, metavar="N", help="top N functions (0: skip)")
     parser.add_argument("--cache-schema-validation", action="store_true",
                         help="experiment: validate action-server responses with a cached validator (bot/bench/speedups.py)")
+    parser.add_argument("--fortran-coef", action="store_true",
+                        help="experiment: Fortran-ordered classifier coefficients (bot/bench/speedups.py)")
     parser.add_argument("--write-doc", type=Path, help="put the result into this Markdown file's profile block")
     parser.add_argument("--block", default="ours", help="name of that block (several runs can be kept side by side)")
     args = parser.parse_args()
     if not args.model.exists():
         print(f"error: no model at {args.model}")
         return 1
+    experiments = []
     if args.cache_schema_validation:
         speedups.cache_schema_validation()
+        experiments.append("cached jsonschema validator")
+    if args.fortran_coef:
+        speedups.fortran_ordered_coefficients()
+        experiments.append("Fortran-ordered classifier coefficients")
     result = profile(args.model, args.turns, args.tracker_store, args.cprofile)
-    result["experiment"] = "cached jsonschema validator" if args.cache_schema_validation else "none"
+    result["experiment"] = " + ".join(experiments) or "none"
     block = markdown(result)
     print(block)
     if args.write_doc:

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Dict, Iterator, List
 
 from bot.launcher import Stack
-from bot.settings import StackSettings
+from bot.settings import REPO_ROOT, StackSettings
 
 BENCH_ENV = {
     "BACKEND_RATE_LIMIT": "100000000",
@@ -93,8 +93,11 @@ class RunningStack:
 
 
 @contextmanager
-def running_stack(model_path: Path, state_dir: Path) -> Iterator[RunningStack]:
-    """Start every service on free ports with `model_path`; ready = all answer and the model is warm."""
+def running_stack(model_path: Path, state_dir: Path, speedups: bool = False) -> Iterator[RunningStack]:
+    """Start every service on free ports with `model_path`; ready = all answer and the model is warm.
+
+    `speedups`: the Rasa server runs with the candidate speed-ups of bot/bench/speedups.py (via bot/bench/site).
+    """
     settings = StackSettings(
         host="127.0.0.1",
         rasa_port=free_port(),
@@ -104,7 +107,10 @@ def running_stack(model_path: Path, state_dir: Path) -> Iterator[RunningStack]:
         state_dir=state_dir,
         model_path=model_path,
     )
-    stack = Stack(settings, extra_env=BENCH_ENV)
+    env = dict(BENCH_ENV)
+    if speedups:
+        env.update(FAO_BENCH_SPEEDUPS="1", PYTHONPATH=f"{REPO_ROOT / 'bot' / 'bench' / 'site'}:{REPO_ROOT}")
+    stack = Stack(settings, extra_env=env)
     started = time.monotonic()
     stack.start()
     try:

@@ -52,7 +52,8 @@ def test_targets_say_met_or_by_how_much_missed():
 
 def test_markdown_block_is_replaced_and_hand_written_text_kept(tmp_path):
     doc = tmp_path / "benchmarks.md"
-    doc.write_text(f"# B\nintro\n{report.RESULTS_START}\nold\n{report.RESULTS_END}\nnotes\n", encoding="utf-8")
+    start, end = report.markers("results")
+    doc.write_text(f"# B\nintro\n{start}\nold\n{end}\nnotes\n", encoding="utf-8")
     report.write_markdown(results(), doc)
     text = doc.read_text(encoding="utf-8")
     assert text.startswith("# B\nintro\n") and text.endswith("notes\n") and "old" not in text
