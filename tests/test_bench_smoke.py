@@ -38,7 +38,8 @@ def test_bench_smoke_run_writes_every_figure_for_both_models(tmp_path):
         assert set(model["heldout"]) == {"zh", "en"}
     status = results["models"]["ours"]["load"]["status_c16"]
     assert status["lookups_completed"] == status["lookups"] > 0 and status["lookups_completed_pct"] == 100
-    assert all(value is not None for value in results["ratios"].values())
+    for label, path, _ in report.rows():  # a ratio is missing only where the 1-epoch baseline scored 0
+        assert results["ratios"][label] is not None or report.figure(results, "baseline", path) == 0, label
     assert {t["target"] for t in results["targets"]} >= {"start to ready", "training"}
 
     markdown = (out / "benchmarks.md").read_text(encoding="utf-8")
