@@ -11,7 +11,7 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export RASA_TELEMETRY_ENABLED := false
 
-.PHONY: help run test train setup clean operator cluster fuzz
+.PHONY: help run test train setup clean operator cluster fuzz bench
 
 help: ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -31,6 +31,10 @@ cluster: $(MODEL) ## production profile on this machine: 2 Rasa + 2 action serve
 
 fuzz: $(MODEL) ## hostile-input fuzz of every service: 2,000 messages + malformed requests (~3 min)
 	$(PY) scripts/fuzz.py --messages 2000
+
+bench: $(MODEL) ## train ours and the stock-Rasa baseline, measure both, write docs/benchmarks.md (~25 min)
+	scripts/setup_web.sh --no-browser
+	$(PY) scripts/bench.py
 
 operator: $(STAMP) ## add a hotline operator account: make operator NAME=wang
 	$(PY) -m bot.web.operators add $(NAME)
