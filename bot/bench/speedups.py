@@ -1,7 +1,9 @@
-"""Candidate speed-ups that scripts/profile_turn.py can switch on in its own process, to measure them.
+"""The speed-ups as first measured, switchable in the profiler's own process.
 
-None of these is active in the assistant: the numbers in docs/benchmarks.md say whether one is worth
-adopting (the lead decides).
+Both were adopted after this measurement: the cached validator is bot/rasa_patches.py (installed by the
+Rasa server through bot/channels), and LinearModel.fit now stores Fortran-ordered coefficients. These
+switches remain so that scripts/profile_turn.py and `bench.py --speedups` can still be run on a model
+trained before the change; on current models they change nothing.
 """
 from __future__ import annotations
 
