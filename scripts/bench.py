@@ -47,10 +47,12 @@ def say(message: str) -> None:
     print(f"[bench {time.strftime('%H:%M:%S')}] {message}", flush=True)
 
 
-def serve_and_measure(model: Path, state_dir: Path, work: Workload, speedups: bool = False) -> Dict[str, Any]:
+def serve_and_measure(
+    model: Path, state_dir: Path, work: Workload, speedups: bool = False, stock_runtime: bool = False
+) -> Dict[str, Any]:
     """Start the full stack on `model`, run the four REST phases, read peak memory, stop."""
     questions = scenarios.faq_questions()
-    with running_stack(model, state_dir, speedups) as running:
+    with running_stack(model, state_dir, speedups, stock_runtime) as running:
         say(f"  ready in {running.ready_seconds:.1f} s; warming up")
         url = running.rest_url
         load.faq_load(url, questions, 1, 2)
@@ -81,7 +83,8 @@ def measure(
     say(f"{name}: parse median {nlu.parse_ms_median:.2f} ms, accuracy "
         + ", ".join(f"{lang} {acc:.1%}" for lang, acc in nlu.accuracy.items()))
     say(f"{name}: starting the full stack")
-    served = serve_and_measure(model.path, work_dir / f"{name}_state", work, speedups)
+    # The baseline is stock Rasa: its server runs without our patches of Rasa internals (bot/rasa_patches.py).
+    served = serve_and_measure(model.path, work_dir / f"{name}_state", work, speedups, stock_runtime=name == "baseline")
     return {
         "model_path": str(model.path),
         "train_seconds": model.seconds,

@@ -1,5 +1,9 @@
 """Input channels of the Rasa server, hardened against malformed requests."""
 
 # Rasa imports this package for credentials.yml, in every server process: install our measured
-# speed-ups of Rasa internals there (see bot/rasa_patches.py).
-from bot import rasa_patches  # noqa: E402,F401
+# speed-ups of Rasa internals there (see bot/rasa_patches.py). FAO_RASA_PATCHES=0 leaves Rasa stock
+# (the benchmark's baseline).
+import os  # noqa: E402
+
+if os.environ.get("FAO_RASA_PATCHES", "1") != "0":
+    from bot import rasa_patches  # noqa: F401
