@@ -7,6 +7,7 @@ launcher passes them to Rasa (endpoints.yml reads ${ACTION_ENDPOINT_URL} and ${T
 from __future__ import annotations
 
 import os
+import socket
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -41,3 +42,23 @@ class StackSettings:
 
     def url(self, port: int) -> str:
         return f"http://{self.host}:{port}"
+
+
+def free_port(host: str = "127.0.0.1") -> int:
+    """A port nobody listens on right now (the OS picks it), for services started by tests and tools."""
+    with socket.socket() as sock:
+        sock.bind((host, 0))
+        return sock.getsockname()[1]
+
+
+def loopback_settings(state_dir: Path, model_path: Path) -> StackSettings:
+    """Every service on its own free loopback port: tests, the fuzz and the benchmark run beside `make run`."""
+    return StackSettings(
+        host="127.0.0.1",
+        rasa_port=free_port(),
+        action_port=free_port(),
+        backend_port=free_port(),
+        web_port=free_port(),
+        state_dir=state_dir,
+        model_path=model_path,
+    )

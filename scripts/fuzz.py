@@ -9,20 +9,13 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import socket
 import sys
 import tempfile
 from pathlib import Path
 
 from bot.fuzz.run import fuzz, memory_problems
 from bot.launcher import Stack, StartupError
-from bot.settings import REPO_ROOT, StackSettings
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+from bot.settings import REPO_ROOT, loopback_settings
 
 
 def main() -> int:
@@ -36,9 +29,7 @@ def main() -> int:
         print(f"error: no trained model at {model}; run `make train` first")
         return 2
     with tempfile.TemporaryDirectory(prefix="fao-fuzz-") as state_dir:
-        settings = StackSettings(host="127.0.0.1", rasa_port=free_port(), action_port=free_port(),
-                                 backend_port=free_port(), web_port=free_port(), state_dir=Path(state_dir),
-                                 model_path=model)
+        settings = loopback_settings(Path(state_dir), model)
         stack = Stack(settings)
         print(f"starting the assistant on free ports (logs in {settings.log_dir}) ...", flush=True)
         try:

@@ -7,7 +7,6 @@ most lookups with "try again later", all of them coming from loopback).
 """
 from __future__ import annotations
 
-import socket
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -15,19 +14,13 @@ from pathlib import Path
 from typing import Dict, Iterator, List
 
 from bot.launcher import Stack
-from bot.settings import REPO_ROOT, StackSettings
+from bot.settings import REPO_ROOT, loopback_settings
 
 BENCH_ENV = {
     "BACKEND_RATE_LIMIT": "100000000",
     "BACKEND_LOOKUPS_PER_CLIENT": "100000000",
     "BACKEND_LOOKUPS_PER_CONVERSATION": "100000000",
 }
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _children(pid: int) -> List[int]:
@@ -102,15 +95,7 @@ def running_stack(
 
     `speedups`: the Rasa server runs with the candidate speed-ups of bot/bench/speedups.py (via bot/bench/site).
     """
-    settings = StackSettings(
-        host="127.0.0.1",
-        rasa_port=free_port(),
-        action_port=free_port(),
-        backend_port=free_port(),
-        web_port=free_port(),
-        state_dir=state_dir,
-        model_path=model_path,
-    )
+    settings = loopback_settings(state_dir, model_path)
     env = dict(BENCH_ENV)
     if stock_runtime:
         env["FAO_RASA_PATCHES"] = "0"

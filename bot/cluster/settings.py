@@ -7,22 +7,15 @@ from __future__ import annotations
 
 import os
 import secrets
-import socket
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Dict, List
 
-from bot.settings import REPO_ROOT
+from bot.settings import REPO_ROOT, free_port
 
 
 def _env(name: str, default: str) -> str:
     return os.environ.get(name) or default
-
-
-def free_port(host: str = "127.0.0.1") -> int:
-    with socket.socket() as sock:
-        sock.bind((host, 0))
-        return sock.getsockname()[1]
 
 
 def _port(name: str) -> int:

@@ -9,7 +9,6 @@ import http.client
 import json
 import os
 import secrets
-import socket
 import subprocess
 import sys
 import time
@@ -20,6 +19,7 @@ from typing import Any, Iterator, Optional
 import pytest
 
 from bot.backend import db
+from bot.settings import free_port
 
 REPO = Path(__file__).resolve().parents[2]
 TOKEN = "test-token-" + secrets.token_hex(8)
@@ -33,12 +33,6 @@ DEMO_CODES = {  # the verification codes of the demo records, from the table in 
 @pytest.fixture
 def demo_codes() -> dict[str, str]:
     return dict(DEMO_CODES)
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def add_application(database_url: str, code: str, **overrides: Any) -> str:

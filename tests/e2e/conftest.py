@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import json
-import socket
 import urllib.request
 from pathlib import Path
 from typing import Any, Dict, List, Optional
@@ -10,29 +9,15 @@ from typing import Any, Dict, List, Optional
 import pytest
 
 from bot.launcher import Stack
-from bot.settings import REPO_ROOT, StackSettings
+from bot.settings import REPO_ROOT, StackSettings, free_port, loopback_settings
 
 MODEL = REPO_ROOT / "models" / "fao-assistant.tar.gz"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def stack_settings(state_dir: Path) -> StackSettings:
     if not MODEL.exists():
         pytest.fail(f"no trained model at {MODEL}: run `make test`, which trains it first")
-    return StackSettings(
-        host="127.0.0.1",
-        rasa_port=free_port(),
-        action_port=free_port(),
-        backend_port=free_port(),
-        web_port=free_port(),
-        state_dir=state_dir,
-        model_path=MODEL,
-    )
+    return loopback_settings(state_dir, MODEL)
 
 
 class RestClient:

@@ -6,7 +6,6 @@ reaches the backend.
 """
 from __future__ import annotations
 
-import socket
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, AsyncIterator, Dict, List, Optional
@@ -21,6 +20,7 @@ from bot.web.app import create_app
 from bot.web.db import WebDatabase
 from bot.web.passwords import hash_password
 from bot.web.settings import WebSettings
+from bot.settings import free_port
 
 Sanic.test_mode = True  # lets one process start several Sanic apps (Sanic's TouchUp otherwise fails)
 
@@ -35,12 +35,6 @@ DEMO_APPLICATION = {
     "detail_zh": "外交部已批准，正在制卡", "detail_en": "Approved by the MFA; the card is being produced",
     "updated_at": "2025-01-01T00:00:00+00:00", "history": [], "locked_until": None,
 }
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def parse_data(text: str) -> Dict[str, Any]:
