@@ -47,12 +47,10 @@ def say(message: str) -> None:
     print(f"[bench {time.strftime('%H:%M:%S')}] {message}", flush=True)
 
 
-def serve_and_measure(
-    model: Path, state_dir: Path, work: Workload, speedups: bool = False, stock_runtime: bool = False
-) -> Dict[str, Any]:
+def serve_and_measure(model: Path, state_dir: Path, work: Workload, stock_runtime: bool = False) -> Dict[str, Any]:
     """Start the full stack on `model`, run the four REST phases, read peak memory, stop."""
     questions = scenarios.faq_questions()
-    with running_stack(model, state_dir, speedups, stock_runtime) as running:
+    with running_stack(model, state_dir, stock_runtime) as running:
         say(f"  ready in {running.ready_seconds:.1f} s; warming up")
         url = running.rest_url
         load.faq_load(url, questions, 1, 2)
@@ -76,7 +74,7 @@ def serve_and_measure(
 
 
 def measure(
-    name: str, model: training.TrainedModel, work_dir: Path, work: Workload, speedups: bool = False
+    name: str, model: training.TrainedModel, work_dir: Path, work: Workload
 ) -> Dict[str, Any]:
     say(f"{name}: NLU in-process (Agent.load, held-out parse)")
     nlu = measure_model(model.path, heldout_examples(work.heldout_per_language))
@@ -84,7 +82,7 @@ def measure(
         + ", ".join(f"{lang} {acc:.1%}" for lang, acc in nlu.accuracy.items()))
     say(f"{name}: starting the full stack")
     # The baseline is stock Rasa: its server runs without our patches of Rasa internals (bot/rasa_patches.py).
-    served = serve_and_measure(model.path, work_dir / f"{name}_state", work, speedups, stock_runtime=name == "baseline")
+    served = serve_and_measure(model.path, work_dir / f"{name}_state", work, stock_runtime=name == "baseline")
     return {
         "model_path": str(model.path),
         "train_seconds": model.seconds,
@@ -111,12 +109,9 @@ def reused_models(earlier: Path) -> Dict[str, training.TrainedModel]:
 
 
 def run(
-    work: Workload, work_dir: Path, smoke: bool, reuse: Optional[Path] = None, speedups: bool = False
+    work: Workload, work_dir: Path, smoke: bool, reuse: Optional[Path] = None
 ) -> Dict[str, Any]:
     results: Dict[str, Any] = {"smoke": smoke, "machine": machine.describe(), "settings": asdict(work), "models": {}}
-    if speedups:
-        results["speedups"] = "ours: bot/bench/speedups.py active in its Rasa server (cached jsonschema "\
-                              "validator, Fortran-ordered coefficients); the baseline is stock"
     say(f"work dir {work_dir}")
     if reuse is not None:
         previous = json.loads(reuse.read_text(encoding="utf-8"))["machine"]
@@ -125,7 +120,7 @@ def run(
         say(f"reusing the models and training figures of {reuse}")
         models = reused_models(reuse)
         for name in ("ours", "baseline"):
-            results["models"][name] = measure(name, models[name], work_dir, work, speedups and name == "ours")
+            results["models"][name] = measure(name, models[name], work_dir, work)
         return results
     say("training ours (config.yml)")
     ours = training.train(OUR_CONFIG, work_dir / "models", "ours", cold=not smoke)
@@ -135,7 +130,7 @@ def run(
                               cold=not smoke)
     say(f"baseline trained in {baseline.seconds:.0f} s ({baseline.size_mb:.1f} MB)")
     for name, model in (("ours", ours), ("baseline", baseline)):
-        results["models"][name] = measure(name, model, work_dir, work, speedups and name == "ours")
+        results["models"][name] = measure(name, model, work_dir, work)
     return results
 
 
@@ -146,18 +141,16 @@ def main() -> int:
     parser.add_argument("--work-dir", type=Path, help="models and service state (default var/bench, smoke: temp)")
     parser.add_argument("--reuse-models", type=Path, metavar="RESULTS_JSON",
                         help="skip training: serve and measure the models of an earlier run (said so in the results)")
-    parser.add_argument("--speedups", action="store_true",
-                        help="experiment: ours with bot/bench/speedups.py; results go to benchmarks-speedups.*")
     args = parser.parse_args()
     work = SMOKE if args.smoke else FULL
     work_dir = args.work_dir or (Path(tempfile.mkdtemp(prefix="fao-bench-")) if args.smoke else REPO_ROOT / "var" / "bench")
     out_dir = args.out_dir or (work_dir if args.smoke else REPO_ROOT / "docs")
-    results = run(work, work_dir, args.smoke, args.reuse_models, args.speedups)
+    results = run(work, work_dir, args.smoke, args.reuse_models)
     print("\n" + report.table(results) + "\n\n" + report.targets_text(results) + "\n", flush=True)
-    block = "results-speedups" if args.speedups else "results"
+    block = "results"
     report.write_markdown(results, out_dir / "benchmarks.md", block)
-    report.write_json(results, out_dir / f"benchmarks{'-speedups' if args.speedups else ''}.json")
-    if not args.smoke and args.out_dir is None and not args.speedups:
+    report.write_json(results, out_dir / "benchmarks.json")
+    if not args.smoke and args.out_dir is None:
         stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%MZ")
         report.write_json(results, REPO_ROOT / "bench" / "results" / f"{stamp}.json")
     say(f"written {out_dir / 'benchmarks.md'} ({block}) and the JSON beside it")

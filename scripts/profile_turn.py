@@ -17,6 +17,7 @@ import cProfile
 import io
 import logging
 import pstats
+import os
 import statistics
 import sys
 import tempfile
@@ -25,7 +26,7 @@ import uuid
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Sequence
 
-from bot.bench import load, scenarios, speedups
+from bot.bench import load, scenarios
 from bot.bench.stack import running_stack
 from bot.bench.timers import Timers
 from bot.settings import REPO_ROOT
@@ -174,25 +175,17 @@ def main() -> int:
     parser.add_argument("--turns", type=int, default=80)
     parser.add_argument("--tracker-store", choices=("sql", "memory"), default="sql")
     parser.add_argument("--cprofile", type=int, default=15, metavar="N", help="top N functions (0: skip)")
-    parser.add_argument("--cache-schema-validation", action="store_true",
-                        help="experiment: validate action-server responses with a cached validator (bot/bench/speedups.py)")
-    parser.add_argument("--fortran-coef", action="store_true",
-                        help="experiment: Fortran-ordered classifier coefficients (bot/bench/speedups.py)")
     parser.add_argument("--write-doc", type=Path, help="put the result into this Markdown file's profile block")
     parser.add_argument("--block", default="ours", help="name of that block (several runs can be kept side by side)")
     args = parser.parse_args()
     if not args.model.exists():
         print(f"error: no model at {args.model}")
         return 1
-    experiments = []
-    if args.cache_schema_validation:
-        speedups.cache_schema_validation()
-        experiments.append("cached jsonschema validator")
-    if args.fortran_coef:
-        speedups.fortran_ordered_coefficients()
-        experiments.append("Fortran-ordered classifier coefficients")
+    # The in-process agent gets the same patches of Rasa internals as the Rasa server (unless FAO_RASA_PATCHES=0).
+    import bot.channels  # noqa: F401
+
     result = profile(args.model, args.turns, args.tracker_store, args.cprofile)
-    result["experiment"] = " + ".join(experiments) or "none"
+    result["experiment"] = "stock Rasa (FAO_RASA_PATCHES=0)" if os.environ.get("FAO_RASA_PATCHES") == "0" else "none"
     block = markdown(result)
     print(block)
     if args.write_doc:

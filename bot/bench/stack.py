@@ -87,20 +87,17 @@ class RunningStack:
 
 @contextmanager
 def running_stack(
-    model_path: Path, state_dir: Path, speedups: bool = False, stock_runtime: bool = False
+    model_path: Path, state_dir: Path, stock_runtime: bool = False
 ) -> Iterator[RunningStack]:
     """Start every service on free ports with `model_path`; ready = all answer and the model is warm.
 
     `stock_runtime`: the Rasa server runs without our patches of Rasa internals (bot/rasa_patches.py).
 
-    `speedups`: the Rasa server runs with the candidate speed-ups of bot/bench/speedups.py (via bot/bench/site).
     """
     settings = loopback_settings(state_dir, model_path)
     env = dict(BENCH_ENV)
     if stock_runtime:
         env["FAO_RASA_PATCHES"] = "0"
-    if speedups:
-        env.update(FAO_BENCH_SPEEDUPS="1", PYTHONPATH=f"{REPO_ROOT / 'bot' / 'bench' / 'site'}:{REPO_ROOT}")
     stack = Stack(settings, extra_env=env)
     started = time.monotonic()
     stack.start()

@@ -106,3 +106,22 @@ def test_token_shape(word, shape):
 )
 def test_concept_of(word, concept):
     assert concept_of(word) == concept
+
+
+def test_weights_are_kept_fortran_ordered_without_changing_probabilities(trained):
+    """Fortran order only avoids a copy per prediction; the probabilities are those of C order."""
+    import numpy as np
+
+    tokenizer, classifier = trained
+    model = classifier._model
+    assert model.classifier.coef_.flags["F_CONTIGUOUS"]
+    probe = Message(data={"text": "APEC卡多少钱"})
+    tokenizer.process([probe])
+    fortran = model.probabilities(probe)
+    model.classifier.coef_ = np.ascontiguousarray(model.classifier.coef_)
+    try:
+        c_order = model.probabilities(probe)
+    finally:
+        model.classifier.coef_ = np.asfortranarray(model.classifier.coef_)
+    assert fortran.keys() == c_order.keys()
+    assert np.allclose([fortran[k] for k in fortran], [c_order[k] for k in fortran])
