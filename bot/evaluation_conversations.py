@@ -11,12 +11,14 @@ the reply says, never by response or intent names, so the suite measures what a 
   and ``chat`` (greetings, thanks, "what can you do", start over) both mean: no sourced answer and
   no lookup prompt.
 
-Matching folds case, full-width forms and traditional characters, and ignores spaces, hyphens and
-thousands separators, so "CNY 2,000", "2000元" and "+86 10 12308" / "+86-10-12308" match alike.
+Matching folds case, full-width forms and traditional characters, dashes, spacing and thousands
+separators, so "CNY 2,000" / "2000元" and "+86 10 12308" / "+86-10-12308" match alike, while a number
+never matches inside a longer one ("5年" is not in "15年").
 No reply may contain an unfilled placeholder of the office's contacts.
 """
 from __future__ import annotations
 
+import functools
 import json
 import re
 import urllib.request
@@ -91,11 +93,38 @@ class ConversationResult:
         return all(not turn.problems for turn in self.turns)
 
 
+_DIGIT_GROUP_COMMA = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
+_DASHES = re.compile(r"[\-\u2010-\u2015\u2212~\uff5e]")
+_SPACES = re.compile(r"\s+")
+_SPACE_BY_HAN = re.compile(r"\s*([\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef])\s*")
+
+
 def fold(text: str) -> str:
-    """Text as compared: simplified, half-width, lower case, without spaces, hyphens or digit commas."""
-    folded = normalize_text(text).lower()
-    folded = re.sub(r"(?<=\d),(?=\d{3})", "", folded)
-    return re.sub(r"[\s\-\u2010-\u2015\u2212]+", "", folded)
+    """Text as compared: simplified, half-width, lower case; dashes as spaces, one space at most,
+    none next to Han characters; no thousands separators ("CNY 2,000" → "cny 2000")."""
+    folded = _DIGIT_GROUP_COMMA.sub("", normalize_text(text).lower())
+    folded = _SPACES.sub(" ", _DASHES.sub(" ", folded)).strip()
+    return _SPACE_BY_HAN.sub(r"\1", folded)
+
+
+@functools.lru_cache(maxsize=None)
+def spelling_pattern(spelling: str) -> "re.Pattern[str]":
+    """A spelling as a pattern: spaces optional, a number never part of a longer one ("5年" is not in
+    "15年", "24" not in "2024"), a Latin word never the tail of another ("fee" is not in "coffee")."""
+    folded = fold(spelling)
+    pattern = re.escape(folded).replace(r"\ ", r"\s?")
+    if folded[0].isdigit():
+        pattern = r"(?<!\d)" + pattern
+    elif folded[0].isascii() and folded[0].isalpha():
+        pattern = r"(?<![a-z])" + pattern
+    if folded[-1].isdigit():
+        pattern += r"(?!\d)"
+    return re.compile(pattern)
+
+
+def mentions(text: str, spelling: str) -> bool:
+    """Whether `text` contains `spelling` (see fold and spelling_pattern)."""
+    return spelling_pattern(spelling).search(fold(text)) is not None
 
 
 def _facts(value: Any, where: str) -> Facts:
@@ -181,8 +210,7 @@ def load_conversations(folder: Path = CONVERSATIONS_FOLDER) -> List[Conversation
 
 
 def _missing(facts: Facts, text: str) -> List[str]:
-    folded = fold(text)
-    return [" / ".join(fact) for fact in facts if not any(fold(s) in folded for s in fact)]
+    return [" / ".join(fact) for fact in facts if not any(mentions(text, s) for s in fact)]
 
 
 def check_turn(turn: Turn, messages: List[Mapping[str, Any]]) -> TurnResult:
@@ -195,10 +223,7 @@ def check_turn(turn: Turn, messages: List[Mapping[str, Any]]) -> TurnResult:
         result.problems.append("no reply text")
         return result
     result.problems += [f"does not say {fact!r}" for fact in _missing(turn.says, seen)]
-    folded = fold(seen)
-    result.problems += [
-        f"says {word!r}" for word in (*turn.not_says, *ALWAYS_FORBIDDEN) if fold(word) in folded
-    ]
+    result.problems += [f"says {word!r}" for word in (*turn.not_says, *ALWAYS_FORBIDDEN) if mentions(seen, word)]
     first = reply_kinds.first_sentence(text)
     result.problems += [
         f"first sentence {first!r} does not say {fact!r}" for fact in _missing(turn.first_sentence_says, first)

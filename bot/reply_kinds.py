@@ -70,4 +70,4 @@ def first_sentence(text: str) -> str:
     """The reply up to its first sentence end (。！？!? or '. ' or a line break)."""
     stripped = text.strip()
     end = _SENTENCE_END.search(stripped)
-    return stripped[: end.end()] if end else stripped
+    return stripped[: end.end()].strip() if end else stripped

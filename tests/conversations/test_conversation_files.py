@@ -1,4 +1,5 @@
-"""The conversation suite's files (no servers): schema, size, coverage, and no user turn taken from training."""
+"""The conversation suite without servers: its files (schema, size, coverage, no user turn taken from
+training) and how the runner checks a reply and plays a conversation."""
 from collections import Counter
 
 import pytest
@@ -13,6 +14,8 @@ from bot.evaluation_conversations import (
     load_conversations,
     load_file,
     parse_turn,
+    pass_rate,
+    play_all,
 )
 from bot.settings import REPO_ROOT
 from tests.nlu.test_training_data import comparable
@@ -96,6 +99,12 @@ def test_facts_match_across_spacing_width_script_and_thousands_separators():
     assert check_turn(turn, reply).problems == []
 
 
+def test_a_number_never_matches_inside_a_longer_one():
+    assert check_turn(_turn(says=[["5年"], ["24"]]), [{"text": "有效期15年，2024年起"}]).problems == [
+        "does not say '5年'", "does not say '24'"]
+    assert check_turn(_turn(says=[["60"], ["180"]]), [{"text": "60–180 days"}]).problems == []
+
+
 def test_each_failed_check_is_reported():
     reply = [{"text": "Call 110 now. Chinese citizens abroad: 12308.", "buttons": [{"title": "More"}]}]
     turn = _turn(says=[["120"]], not_says=["12308"], first_sentence_says=[["12308"]], lang="zh", kind="answer")
@@ -106,3 +115,33 @@ def test_each_failed_check_is_reported():
 def test_placeholders_of_the_office_contacts_always_fail():
     reply = [{"text": "电话 【待外办填写：咨询电话】，或拨打12345。"}]
     assert check_turn(_turn(says=[["12345"]]), reply).problems == ["says '【待外办填写'", "says '待外办填写'"]
+
+
+def test_a_conversation_is_played_with_one_fresh_sender_and_fails_on_any_turn():
+    conversation = load_file_from_text(
+        "conversations:\n  - id: c\n    persona: resident\n    description: d\n    turns:\n"
+        "      - user: one\n        says: [[\"720\"]]\n      - user: two\n        lang: en\n"
+    )[0]
+    senders = []
+
+    def send(sender, text):
+        senders.append(sender)
+        if text == "two":
+            raise OSError("connection refused")
+        return [{"text": "CNY 720 per card.\nSource: MFA"}]
+
+    first, second = play_all([conversation, conversation], send)
+    assert len(set(senders)) == 2 and senders[0] == senders[1]
+    assert not first.passed and first.turns[0].problems == [] and first.turns[0].kind == "answer"
+    assert "request failed: OSError" in first.turns[1].problems[0]
+    assert pass_rate([first, second]) == 0.0
+
+
+def load_file_from_text(text, tmp=None):
+    import tempfile
+    from pathlib import Path
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "c.yml"
+        path.write_text(text, encoding="utf-8")
+        return load_file(path)
