@@ -58,7 +58,8 @@ def _is_latin(word: str) -> bool:
 def _cue_pattern(word: str) -> re.Pattern:
     escaped = re.escape(word.lower())
     if _is_latin(word):
-        return re.compile(rf"(?<![a-z0-9]){escaped}(?![a-z0-9])")
+        plural = "(?:s|es)?" if word[-1:].isalpha() else ""
+        return re.compile(rf"(?<![a-z0-9]){escaped}{plural}(?![a-z0-9])")
     return re.compile(escaped)
 
 
