@@ -20,6 +20,7 @@ from bot.settings import REPO_ROOT
 KNOWLEDGE_FOLDER = REPO_ROOT / "knowledge"
 TOPICS_FILE = "topics.yml"
 ASPECTS_FILE = "aspects.yml"
+OUT_OF_SCOPE_FILE = "out_of_scope.yml"
 LANGUAGES = ("zh", "en")
 EMERGENCY_KINDS = ("abroad", "beijing")
 
@@ -68,6 +69,8 @@ class Term:
     id: str
     name: Mapping[str, str]
     cues: Mapping[str, Tuple[str, ...]]
+    referral: Mapping[str, str] = field(default_factory=dict)
+    places: Mapping[str, Tuple[str, ...]] = field(default_factory=dict)
 
 
 @dataclass
@@ -77,6 +80,7 @@ class KnowledgeBase:
     entries: List[Entry]
     topics: Dict[str, Term]
     aspects: Dict[str, Term]
+    out_of_scope: Dict[str, Term] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self._by_id = {entry.id: entry for entry in self.entries}
@@ -181,14 +185,20 @@ def _terms(path: Path, key: str) -> Dict[str, Term]:
     terms = {}
     for term_id, spec in (raw.get(key) or {}).items():
         where = f"{path.name}: {term_id}"
-        terms[term_id] = Term(term_id, _bilingual(spec.get("name"), f"{where} name"), _cues(spec.get("cues"), where))
+        terms[term_id] = Term(
+            term_id,
+            _bilingual(spec.get("name") or spec.get("channel"), f"{where} name"),
+            _cues(spec.get("cues"), where),
+            _bilingual(spec.get("referral") or spec.get("channel"), f"{where} referral", required=False),
+            _cues(spec.get("places"), where),
+        )
     return terms
 
 
 def topic_files(folder: Path) -> Iterable[Path]:
     """The knowledge files that hold answers (``topic:`` and ``entries:``)."""
     for path in sorted(folder.glob("*.yml")):
-        if path.name not in (TOPICS_FILE, ASPECTS_FILE):
+        if path.name not in (TOPICS_FILE, ASPECTS_FILE, OUT_OF_SCOPE_FILE):
             yield path
 
 
@@ -211,7 +221,12 @@ def load_knowledge_from(folder: Path) -> KnowledgeBase:
             raise KnowledgeError(f"{entry.file}: {entry.id} has the same topic and aspect as {seen_pairs[pair]}")
         seen_ids[entry.id] = entry.file
         seen_pairs[pair] = entry.id
-    return KnowledgeBase(entries, _terms(folder / TOPICS_FILE, "topics"), _terms(folder / ASPECTS_FILE, "aspects"))
+    return KnowledgeBase(
+        entries,
+        _terms(folder / TOPICS_FILE, "topics"),
+        _terms(folder / ASPECTS_FILE, "aspects"),
+        _terms(folder / OUT_OF_SCOPE_FILE, "services"),
+    )
 
 
 @functools.lru_cache(maxsize=4)
@@ -219,13 +234,3 @@ def load_knowledge(folder: Path = KNOWLEDGE_FOLDER) -> KnowledgeBase:
     """The knowledge base of the repository, read once per process."""
     return load_knowledge_from(folder)
 
-
-def knowledge_digest(folder: Path = KNOWLEDGE_FOLDER) -> str:
-    """Hash of every knowledge file, for the NLU components' cache key."""
-    import hashlib
-
-    digest = hashlib.sha256()
-    for path in sorted(folder.glob("*.yml")):
-        digest.update(path.name.encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
