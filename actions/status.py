@@ -21,7 +21,7 @@ import math
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import ActionExecutionRejected, EventType, SlotSet
+from rasa_sdk.events import ActionExecutionRejected, EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
@@ -140,10 +140,11 @@ class ValidateStatusForm(Action):
             return [SlotSet(REFERENCE, reading.reference), SlotSet(CODE, None)]
         if reading.act == Act.WRONG_REFERENCE:
             return [SlotSet(REFERENCE, None), SlotSet(CODE, None)]
-        if reading.act in (Act.OTHER, Act.QUESTION) and intent in ANSWERED_ELSEWHERE:
-            return [ActionExecutionRejected(FORM)]
-        keep = [SlotSet(REFERENCE, held), SlotSet(CODE, None)]
-        if reading.malformed_reference or (requested == REFERENCE and reading.act in (Act.LOOKUP, Act.OTHER)):
+        keep = [SlotSet(REFERENCE, held), SlotSet(CODE, None)]  # undoes the message's own from_text value
+        typed_value = reading.malformed_reference or reading.value_like
+        if reading.act in (Act.OTHER, Act.QUESTION) and intent in ANSWERED_ELSEWHERE and not typed_value:
+            return [*keep, ActionExecutionRejected(FORM)]
+        if reading.malformed_reference or (requested == REFERENCE and (typed_value or reading.act == Act.LOOKUP)):
             dispatcher.utter_message(response="utter_invalid_reference")
         elif reading.act in (Act.OTHER, Act.QUESTION):
             dispatcher.utter_message(response="utter_invalid_code")
@@ -230,7 +231,10 @@ class ActionFinishStatus(Action):
 
 
 class ActionCancelStatus(Action):
-    """The user stopped the lookup ("算了", "never mind")."""
+    """The user stopped the lookup ("算了", "never mind").
+
+    A bare "查询" that the classifier took for a cancel ("取消查询" is close) asks for a lookup: it starts one.
+    """
 
     def name(self) -> Text:
         return "action_cancel_status"
@@ -238,5 +242,7 @@ class ActionCancelStatus(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[Dict[Text, Any]]:
+        if read((tracker.latest_message or {}).get("text")).act == Act.START:
+            return [*_reset(), FollowupAction(FORM)]
         dispatcher.utter_message(response="utter_status_cancelled")
         return _reset()

@@ -116,7 +116,8 @@ def test_a_new_reference_in_the_middle_switches_to_it(rest):
 
 
 @pytest.mark.parametrize("message, detail", [
-    ("ABTC-2025-000233 7302", "no-criminal-record certificate"),
+    ("ABTC-2025-000233 7302", "无犯罪记录证明"),  # no word of either language: the default, Chinese
+    ("status of ABTC-2025-000233, code 7302", "no-criminal-record certificate"),
     ("查询 ABTC-2025-000233 验证码7302", "无犯罪记录证明"),
     ("INV-2025-000051，电话后四位3390", "请到外事办窗口领取"),
 ])
