@@ -38,12 +38,14 @@ class Reading:
     code: Optional[str]  # upper case, or None
     act: Act
     malformed_reference: bool = False  # something shaped like a reference that is not one ("ABTC-2025-318")
+    value_like: bool = False  # only digits, letters and separators, with a digit ("12345678"): a typed value
 
     @property
     def reference(self) -> Optional[str]:
         return self.references[-1] if self.references else None
 
 
+_VALUE = re.compile(r"[a-z0-9\s\-_/#.]*[0-9][a-z0-9\s\-_/#.]*")
 _CODE = re.compile(r"(?<![a-z0-9])[a-z0-9]{4}(?![a-z0-9])")
 # A prefix followed by digits is a (possibly broken) reference: none of its digits is a code.
 _SEP = r"[\s\-_\u2010-\u2015\u2212]*"
@@ -125,7 +127,8 @@ def read(text: object, kind: Optional[str] = None) -> Reading:
     code = None if question else plausible_code(text, code_kind)
     if references or code:
         return Reading(references, code, Act.LOOKUP)
-    return Reading((), None, _act(folded, question), malformed)
+    value_like = _VALUE.fullmatch(folded) is not None
+    return Reading((), None, _act(folded, question), malformed, value_like)
 
 
 def _act(folded: str, question: bool) -> Act:
