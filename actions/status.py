@@ -34,7 +34,7 @@ from bot.backend.client import (
     TooManyAttempts,
 )
 from bot.backend.reference import kind_of
-from bot.content.office import filled_office_contact
+from bot.content import office_details
 from bot.privacy.clients import CLIENT_KEY
 from bot.status_input import Act, Reading, read
 
@@ -88,7 +88,7 @@ def slot_before_latest_message(tracker: Tracker, name: str) -> Any:
 
 def utter_office_phone(dispatcher: CollectingDispatcher, language: str) -> None:
     """The office's phone, only once config/office.yml holds a real one (never a placeholder)."""
-    phone = filled_office_contact(language)["phone"]
+    phone = office_details(language).get("phone")
     if phone:
         dispatcher.utter_message(response="utter_status_office_phone", office_phone=phone)
 

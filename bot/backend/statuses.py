@@ -11,8 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
 
-from bot.content import OFFICE_FILE
-from bot.content.office import filled_office_contact
+from bot.content import OFFICE_FILE, office_details
 
 WINDOW = {"zh": "区政府外办窗口", "en": "the district Foreign Affairs Office window"}
 WINDOW_DETAILS = {"zh": "（{}）", "en": " ({})"}
@@ -39,8 +38,8 @@ class Status:
 def office_window(language: str, office_file: Path = OFFICE_FILE) -> str:
     """"the office window (address, hours)" with what the office has filled in, else the 12345 referral."""
     language = "en" if language == "en" else "zh"
-    contact = filled_office_contact(language, office_file)
-    known: list[Optional[str]] = [value for value in (contact["address"], contact["hours"]) if value]
+    details = office_details(language, office_file)
+    known: list[Optional[str]] = [details[field] for field in ("address", "hours") if field in details]
     details = (WINDOW_DETAILS[language].format(WINDOW_SEPARATOR[language].join(known)) if known
                else WINDOW_UNKNOWN[language])
     return WINDOW[language] + details

@@ -1,5 +1,7 @@
-"""Every status the records use is explained, in both languages."""
+"""Every status the records use is explained, in both languages, with no placeholder in any of it."""
 import re
+
+import pytest
 
 from bot.backend.seed import DEMO
 from bot.backend.statuses import STATUSES
@@ -35,10 +37,9 @@ OFFICE_TEMPLATE = """office:
   address_en: "{address_en}"
   hours_zh: "{hours_zh}"
   hours_en: "{hours_en}"
-hotline:
-  number: "12345"
-  name_zh: 北京12345市民服务热线
-  name_en: Beijing 12345 hotline
+channels:
+  - zh: 北京12345市民服务热线：12345
+    en: "Beijing 12345 hotline: 12345"
 """
 PLACEHOLDERS = dict(phone="【待外办填写：咨询电话】 [TO BE FILLED IN BY THE OFFICE: phone]",
                     address_zh="【待外办填写：办公地址】", address_en="[TO BE FILLED IN BY THE OFFICE: address]",
@@ -53,8 +54,12 @@ def office_file(tmp_path, values) -> object:
     return path
 
 
-def test_pick_up_and_submission_points_name_no_placeholder_until_the_office_fills_them_in(tmp_path) -> None:
-    path = office_file(tmp_path, PLACEHOLDERS)
+EMPTY = {name: "" for name in PLACEHOLDERS}
+
+
+@pytest.mark.parametrize("unfilled", [EMPTY, PLACEHOLDERS], ids=["empty", "old placeholders"])
+def test_pick_up_and_submission_points_name_no_placeholder_until_the_office_fills_them_in(tmp_path, unfilled) -> None:
+    path = office_file(tmp_path, unfilled)
     for code in ("returned", "issued"):
         for language in ("zh", "en"):
             text = STATUSES[code].next_step(language, path)
@@ -68,7 +73,7 @@ def test_filled_in_address_and_hours_appear_in_the_pick_up_and_submission_points
     assert "东城区示例路1号" in issued_zh and "工作日9:00-17:00" in issued_zh and "12345" not in issued_zh
     assert "1 Example Road, Dongcheng" in issued_en and "weekdays 9:00-17:00" in issued_en
     assert "东城区示例路1号" in STATUSES["returned"].next_step("zh", path)
-    half = office_file(tmp_path, {**PLACEHOLDERS, "address_zh": "东城区示例路1号"})
+    half = office_file(tmp_path, {**EMPTY, "address_zh": "东城区示例路1号"})
     assert STATUSES["issued"].next_step("zh", half) == "请到区政府外办窗口（东城区示例路1号）领取。"
 
 
