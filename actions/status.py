@@ -49,7 +49,7 @@ EXPLAIN_CODE_RESPONSES = {"apec_card": "utter_code_explained_apec", "invitation"
 # such a message back unless it is about the lookup itself.
 ANSWERED_ELSEWHERE = frozenset({
     "faq", "human_handoff", "out_of_scope", "greet", "goodbye", "thank", "bot_challenge", "switch_language",
-    "nlu_fallback", "choose_topic",
+    "nlu_fallback", "choose_topic", "capabilities", "complain", "start_over",
 })
 _client: Optional[BackendClient] = None
 

@@ -193,3 +193,15 @@ def test_budgets_kept_in_redis_survive_a_restart(
     servers[0].stop()
     servers.append(start_server(url, tmp_path, **SHIPPED, **redis_limits))
     assert lookup(servers[1], reference, "4321", client="c-x")[0] == 429
+
+
+def test_the_production_profile_keeps_budgets_in_redis_and_make_run_in_memory(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("BACKEND_LIMITS_STORAGE", "REDIS_HOST", "REDIS_PASSWORD", "REDIS_PORT", "REDIS_DB"):
+        monkeypatch.delenv(name, raising=False)
+    assert BackendSettings().limits_storage_url == "memory://"
+    monkeypatch.setenv("REDIS_HOST", "10.0.0.7")
+    monkeypatch.setenv("REDIS_DB", "3")
+    monkeypatch.setenv("REDIS_PASSWORD", "p@ss/word")
+    assert BackendSettings().limits_storage_url == "redis://:p%40ss%2Fword@10.0.0.7:6379/3"
+    monkeypatch.setenv("REDIS_KEY_PREFIX", "faoprod")
+    assert BackendSettings().limits_prefix == "faoprod-backend"
