@@ -3,7 +3,9 @@
 Two listeners. Public: the website (`/`) and the chat channels (`/webhooks/`, `/socket.io/`) spread over
 the Rasa servers; Rasa's HTTP API is not reachable here at all. Internal: the action servers under
 `/actions/` (Rasa's action endpoint) and Rasa's HTTP API (token-protected by Rasa) for the web app.
-A refused connection is retried on the next server, so a dead Rasa server costs no turn.
+A refused connection (nothing was sent yet) is retried on the next server, so a dead Rasa server costs
+no turn; a request already sent is never retried (no `non_idempotent`): a chat turn or an action call
+that timed out or failed half-way may have run, and running it twice would repeat a lookup or a reply.
 """
 from __future__ import annotations
 
@@ -74,7 +76,7 @@ http {{
         location /webhooks/ {{
             proxy_pass http://rasa;
             {proxy}
-            proxy_next_upstream error timeout non_idempotent;
+            proxy_next_upstream error timeout;
             proxy_read_timeout 60s;
         }}
         location /socket.io/ {{
@@ -98,13 +100,13 @@ http {{
         location /actions/ {{
             proxy_pass http://actions/;
             {proxy}
-            proxy_next_upstream error timeout non_idempotent;
+            proxy_next_upstream error timeout;
             proxy_read_timeout 60s;
         }}
         location / {{
             proxy_pass http://rasa;
             {proxy}
-            proxy_next_upstream error timeout non_idempotent;
+            proxy_next_upstream error timeout;
         }}
     }}
 }}

@@ -8,8 +8,11 @@ missing credentials; the right answer is always a 4xx (a page may redirect to it
 from __future__ import annotations
 
 import json
+import zlib
 from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Tuple
+
+from bot.action_server import TOKEN_HEADER
 
 JSON = {"Content-Type": "application/json"}
 HUGE_BYTES = 3_000_000  # above every service's limit (Rasa API guard 2 MiB, backend 16 KiB, web 64 KiB)
@@ -58,6 +61,7 @@ class Targets:
     web: str
     rasa_token: str
     backend_token: str
+    action_token: str = ""
     operator_cookie: Optional[str] = None
 
 
@@ -78,6 +82,10 @@ def _rasa(t: Targets) -> List[Probe]:
         ("sender with spaces", b'{"sender": "a b", "message": "hi"}'),
         ("metadata list", b'{"sender": "x", "message": "hi", "metadata": [1]}'),
         ("message 20000 chars", json.dumps({"sender": "x", "message": "签" * 20000}).encode()),
+        ("nested 1000 deep", b'{"sender": "x", "message": "hi", "metadata": ' + nested() + b"}"),
+        ("metadata 5 KB", json.dumps({"sender": "x", "message": "hi", "metadata": {"a": "x" * 5000}}).encode()),
+        ("metadata NaN", b'{"sender": "x", "message": "hi", "metadata": {"a": NaN}}'),
+        ("metadata Infinity", b'{"sender": "x", "message": "hi", "metadata": {"a": [Infinity]}}'),
     ]]
     probes += [Probe("rasa", f"REST webhook wrong method {m}", m, rest) for m in ("GET", "PUT", "DELETE", "PATCH")]
     api_posts = ["/model/parse", "/model/predict", "/conversations/fz1/messages", "/conversations/fz1/trigger_intent",
@@ -129,23 +137,44 @@ def _rasa(t: Targets) -> List[Probe]:
     return probes
 
 
+def deflate_bomb(inflated_bytes: int = 20 * 1024 * 1024) -> bytes:
+    """About 20 KB that inflate to `inflated_bytes` of JSON whitespace."""
+    return zlib.compress(b"{" + b" " * inflated_bytes + b"}", 9)
+
+
+def nested(depth: int = 1000) -> bytes:
+    """A JSON object nested `depth` levels deep (Python's decoder recurses ~1,000 levels, then raises)."""
+    return b'{"a":' * depth + b"1" + b"}" * depth
+
+
 def _action_server(t: Targets) -> List[Probe]:
     url = f"{t.action}/webhook"
     tracker = {"sender_id": "fz", "slots": {}, "latest_message": {}, "events": [], "active_loop": {}}
-    probes = _bodies("action server", "/webhook", "POST", url)
+    token = {TOKEN_HEADER: t.action_token}
+    valid = json.dumps({"next_action": "action_language", "tracker": tracker}).encode()
+    # Without the secret every call is refused, well formed or not.
+    probes = [Probe("action server", f"/webhook no token {name}", "POST", url, BAD_BODIES[name][0], JSON)
+              for name in ("wrong_types", "json_array")]
+    probes += [Probe("action server", "/webhook no token, valid call", "POST", url, valid, JSON),
+               Probe("action server", "/webhook wrong token, valid call", "POST", url, valid,
+                     {**JSON, TOKEN_HEADER: "wrong"}),
+               Probe("action server", "GET /actions no token", "GET", t.action + "/actions")]
+    probes += _bodies("action server", "/webhook", "POST", url, token)
     odd_calls = [
+        ("nested 1000 deep", nested(), {}),
+        ("deflate bomb", deflate_bomb(), {"Content-Encoding": "deflate"}),
         ("deflate garbage", b"not deflated", {"Content-Encoding": "deflate"}),
         ("unknown action", json.dumps({"next_action": "no_such_action", "tracker": tracker}).encode(), {}),
         ("tracker events string", json.dumps({"next_action": "action_language",
                                               "tracker": {**tracker, "events": "x"}}).encode(), {}),
         ("domain number", json.dumps({"next_action": "action_language", "tracker": tracker, "domain": 3}).encode(), {}),
     ]
-    probes += [Probe("action server", f"/webhook {label}", "POST", url, body, {**JSON, **headers})
+    probes += [Probe("action server", f"/webhook {label}", "POST", url, body, {**JSON, **token, **headers})
                for label, body, headers in odd_calls]
-    probes += [Probe("action server", f"wrong method {m} {p}", m, t.action + p)
+    probes += [Probe("action server", f"wrong method {m} {p}", m, t.action + p, headers=token)
                for m, p in [("GET", "/webhook"), ("PUT", "/webhook"), ("DELETE", "/actions"), ("POST", "/health"),
                             ("POST", "/actions")]]
-    probes.append(Probe("action server", "unknown path", "GET", t.action + "/no/such/path"))
+    probes.append(Probe("action server", "unknown path", "GET", t.action + "/no/such/path", headers=token))
     return probes
 
 

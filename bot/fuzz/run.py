@@ -98,7 +98,8 @@ def log_tracebacks(stack: Stack) -> Dict[str, int]:
 def targets(stack: Stack, operator_cookie: Optional[str] = None) -> malformed.Targets:
     s = stack.settings
     return malformed.Targets(s.url(s.rasa_port), s.url(s.action_port), s.url(s.backend_port), s.url(s.web_port),
-                             stack.rasa_token, stack.env["BACKEND_SERVICE_TOKEN"], operator_cookie)
+                             stack.rasa_token, stack.env["BACKEND_SERVICE_TOKEN"], stack.env["ACTION_SERVER_TOKEN"],
+                             operator_cookie)
 
 
 async def sign_in_operator(stack: Stack) -> Optional[str]:
