@@ -7,15 +7,16 @@ conversation needs (see bot/privacy/redaction.py for what is masked).
 """
 from __future__ import annotations
 
+import itertools
 import json
 import logging
-from typing import Optional, Text
+from typing import Any, Iterable, Optional, Text
 
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.trackers import DialogueStateTracker
 from sqlalchemy.exc import DBAPIError
 
-from bot.privacy.redaction import redact_events
+from bot.privacy.redaction import FormState, redact_events
 
 logger = logging.getLogger(__name__)
 
@@ -29,6 +30,16 @@ class TrackerStoreUnavailable(BaseException):
     the channel (bot/channels/safety.py), which tells the user; the next turn reads the stored
     conversation again once the database is back.
     """
+
+
+def form_state_before(earlier_events_newest_first: Iterable[Any]) -> FormState:
+    """The form state after the stored events, from the newest event that changes it."""
+    for event in earlier_events_newest_first:
+        if event.type_name == "active_loop":
+            return FormState(getattr(event, "name", None))
+        if event.type_name in ("restart", "session_started"):
+            return FormState()
+    return FormState()
 
 
 class RedactingSQLTrackerStore(SQLTrackerStore):
@@ -49,10 +60,18 @@ class RedactingSQLTrackerStore(SQLTrackerStore):
             raise TrackerStoreUnavailable(conversation_id) from None
 
     async def save(self, tracker: DialogueStateTracker) -> None:
-        events = redact_events(event.as_dict() for event in tracker.events)
+        """Writes the events not stored yet, redacted: a turn's cost does not grow with the conversation.
+
+        Only the new events are serialized and redacted; the form state they start in is read from the
+        last form event before them.
+        """
         with self.session_scope() as session:
             stored = self._event_query(session, tracker.sender_id, fetch_events_from_all_sessions=False).count()
-            new_events = events[stored:]
+            earlier = len(tracker.events) - stored
+            new_events = redact_events(
+                (event.as_dict() for event in itertools.islice(tracker.events, stored, None)),
+                form_state_before(itertools.islice(reversed(tracker.events), max(earlier, 0), None)),
+            )
             for data in new_events:
                 session.add(
                     self.SQLEvent(
