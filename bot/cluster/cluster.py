@@ -78,7 +78,9 @@ class Cluster(ServiceGroup):
         services = [action_server(f"action server {i}", s.host, port) for i, port in enumerate(s.action_ports, 1)]
         services += [
             Service("backend", [sys.executable, "-m", "bot.backend"], f"{s.url(s.backend_port)}/api/v1/health"),
-            Service("web", [sys.executable, "-m", "bot.web"], f"{s.url(s.web_port)}/health"),
+            # Behind nginx: sign-in throttling and vote limits count the client's address, not nginx's.
+            Service("web", [sys.executable, "-m", "bot.web"], f"{s.url(s.web_port)}/health",
+                    env={"SANIC_PROXIES_COUNT": "1"}),
             Service("nginx", nginx_command(s), f"{s.public_url}{HEALTH_PATH}"),
         ]
         services += [
