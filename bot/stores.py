@@ -1,17 +1,28 @@
-"""Rasa's SQL tracker store with personal data masked before any event is written or streamed.
+"""Rasa's SQL tracker store with personal data masked before any event is written or streamed, and a
+per-turn cost that does not grow with the conversation.
 
 Named in endpoints files as ``type: bot.stores.RedactingSQLTrackerStore`` with the options of Rasa's
 ``SQL`` store (SQLite for `make run`, PostgreSQL in production). Rasa saves a tracker once per turn,
 after the action server has seen the unmasked in-memory tracker, so masking here loses nothing the
 conversation needs (see bot/privacy/redaction.py for what is masked).
+
+Cost per turn: stock Rasa rebuilds the whole session from the database on every turn, replays it, lets
+every policy featurize it and sends it all to the action server, so turn 400 of one conversation took
+ten times as long as turn 10 (issue 13). ``retrieve`` therefore loads the last TAIL_TURNS turns in full
+and, for everything before them, only the events that still hold state: the session start, the latest
+value of each slot, the active form, a pause. The policies look back 4 turns (config.yml), the forms
+keep their state in slots and the active loop, so the assistant behaves the same; the database keeps
+every event (``retrieve_full_tracker``, the staff report). ``save`` writes only the events added since
+the tracker was loaded.
 """
 from __future__ import annotations
 
 import itertools
 import json
 import logging
-from typing import Any, Iterable, Optional, Text
+from typing import Any, Iterable, List, Optional, Text
 
+import sqlalchemy as sa
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.trackers import DialogueStateTracker
 from sqlalchemy.exc import DBAPIError
@@ -19,6 +30,11 @@ from sqlalchemy.exc import DBAPIError
 from bot.privacy.redaction import FormState, redact_events
 
 logger = logging.getLogger(__name__)
+
+TAIL_TURNS = 12
+# Events before the tail that still hold state, by type: the latest of each (slots: of each slot).
+STATE_EVENTS = ("session_started", "active_loop", "pause", "resume")
+_LOADED = "_fao_events_in_store"
 
 
 class TrackerStoreUnavailable(BaseException):
@@ -46,11 +62,39 @@ class RedactingSQLTrackerStore(SQLTrackerStore):
     """Stores (and streams to an event broker, if any) redacted copies of the new events."""
 
     async def retrieve(self, sender_id: Text) -> Optional[DialogueStateTracker]:
+        """The latest session: its last TAIL_TURNS turns, after the state the earlier turns left."""
         try:
-            return await super().retrieve(sender_id)
+            with self.session_scope() as session:
+                rows = self._recent_rows(session, sender_id)
         except DBAPIError as error:
             logger.error("tracker store unavailable for conversation %s: %s", sender_id, type(error).__name__)
             raise TrackerStoreUnavailable(sender_id) from None
+        if not self.domain or not rows:
+            return None
+        tracker = DialogueStateTracker.from_dict(sender_id, [json.loads(row.data) for row in rows], self.domain.slots)
+        setattr(tracker, _LOADED, len(tracker.events))
+        return tracker
+
+    def _recent_rows(self, session: Any, sender_id: Text) -> List[Any]:
+        """The rows to rebuild the tracker from, in order: state before the tail, then the tail."""
+        event = self.SQLEvent
+        in_session = self._event_query(session, sender_id, fetch_events_from_all_sessions=False)
+        listens = in_session.filter(event.type_name == "action", event.action_name == "action_listen")
+        boundary = listens.order_by(None).order_by(event.id.desc()).with_entities(event.id) \
+            .offset(TAIL_TURNS).limit(1).scalar()
+        if boundary is None:
+            return in_session.all()
+        before = in_session.filter(event.id < boundary).order_by(None)
+        last_restart = before.filter(event.type_name == "restart").with_entities(sa.func.max(event.id)).scalar()
+        if last_restart is not None:
+            before = before.filter(event.id > last_restart)
+        ids = [before.filter(event.type_name == kind).with_entities(sa.func.max(event.id)).scalar()
+               for kind in STATE_EVENTS]
+        ids += [row[0] for row in before.filter(event.type_name == "slot").with_entities(sa.func.max(event.id))
+                .group_by(event.action_name)]
+        prefix = session.query(event).filter(event.id.in_([i for i in ids if i is not None]))
+        tail = in_session.filter(event.id >= boundary)
+        return prefix.order_by(event.id).all() + tail.all()
 
     async def retrieve_full_tracker(self, conversation_id: Text) -> Optional[DialogueStateTracker]:
         try:
@@ -66,11 +110,14 @@ class RedactingSQLTrackerStore(SQLTrackerStore):
         last form event before them.
         """
         with self.session_scope() as session:
-            stored = self._event_query(session, tracker.sender_id, fetch_events_from_all_sessions=False).count()
-            earlier = len(tracker.events) - stored
+            # How many of this tracker's events are stored: known when it was loaded here, else counted.
+            stored = getattr(tracker, _LOADED, None)
+            if stored is None:
+                stored = self._event_query(session, tracker.sender_id, fetch_events_from_all_sessions=False).count()
+            added = max(len(tracker.events) - stored, 0)
             new_events = redact_events(
                 (event.as_dict() for event in itertools.islice(tracker.events, stored, None)),
-                form_state_before(itertools.islice(reversed(tracker.events), max(earlier, 0), None)),
+                form_state_before(itertools.islice(reversed(tracker.events), added, None)),
             )
             for data in new_events:
                 session.add(
@@ -84,6 +131,7 @@ class RedactingSQLTrackerStore(SQLTrackerStore):
                     )
                 )
             session.commit()
+        setattr(tracker, _LOADED, len(tracker.events))
         if self.event_broker is not None:
             for data in new_events:
                 self.event_broker.publish({"sender_id": tracker.sender_id, **data})

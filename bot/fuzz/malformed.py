@@ -50,6 +50,11 @@ class Probe:
     headers: Dict[str, str] = field(default_factory=dict)
     expected: Tuple[int, ...] = tuple(CLIENT_ERROR)
 
+    @property
+    def oversized(self) -> bool:
+        """Above every service's body limit: closing the connection instead of answering is a refusal too."""
+        return len(self.body) >= HUGE_BYTES
+
 
 @dataclass(frozen=True)
 class Targets:

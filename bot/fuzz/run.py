@@ -19,7 +19,7 @@ import aiohttp
 from bot.channels.safety import UNAVAILABLE
 from bot.fuzz import chat, malformed, messages
 from bot.fuzz.memory import group_rss_bytes
-from bot.fuzz.tally import Tally
+from bot.fuzz.tally import DROPPED, Tally
 from bot.launcher import Stack
 
 MIB = 1024 * 1024
@@ -183,9 +183,14 @@ async def _probes(probes: Sequence[malformed.Probe], tally: Tally, concurrency: 
                                         expect100=len(probe.body) > 65536, allow_redirects=False,
                                         timeout=aiohttp.ClientTimeout(total=60)) as response:
                     status, raw = response.status, await response.text(errors="replace")
-            except (aiohttp.ClientError, asyncio.TimeoutError, OSError) as error:
+            except aiohttp.ClientConnectorError as error:  # nobody listens: always a transport error
                 status, raw = 0, type(error).__name__
-            tally.record(probe.service, status, ok=status in probe.expected, raw=raw,
+            except (aiohttp.ClientConnectionError, aiohttp.ClientPayloadError, OSError) as error:
+                # A server may close the connection on an over-limit body before answering it.
+                status, raw = (DROPPED if probe.oversized else 0), type(error).__name__
+            except (aiohttp.ClientError, asyncio.TimeoutError) as error:
+                status, raw = 0, type(error).__name__
+            tally.record(probe.service, status, ok=status in probe.expected or status == DROPPED, raw=raw,
                          label=f"{probe.label} ({probe.method})")
 
     async with aiohttp.ClientSession(skip_auto_headers=["Content-Type"]) as http:
