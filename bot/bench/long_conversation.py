@@ -54,11 +54,15 @@ class LongConversation:
 
     def summary(self) -> Dict[str, float]:
         turns = len(self.latencies_ms)
-        figures = {"turns": turns, "turns_1_10_ms": self.early_ms, f"turns_{turns - WINDOW + 1}_{turns}_ms": self.late_ms,
+        figures = {"turns": turns, "first_10_ms": self.early_ms, "last_10_ms": self.late_ms,
                    "ratio": self.ratio, "target_ratio": TARGET_RATIO}
         if turns >= 110:
             figures["turns_101_110_ms"] = self.median(101, 110)
         return figures
+
+
+def measure_sync(rest_url: str, questions: Sequence[str], turns: int = TURNS) -> LongConversation:
+    return asyncio.run(measure(rest_url, questions, turns))
 
 
 async def measure(rest_url: str, questions: Sequence[str], turns: int = TURNS) -> LongConversation:
