@@ -75,26 +75,50 @@ class RedactingSQLTrackerStore(SQLTrackerStore):
         setattr(tracker, _LOADED, len(tracker.events))
         return tracker
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._create_indexes()
+
+    def _create_indexes(self) -> None:
+        """Indexes for the point queries of ``_recent_rows`` (Rasa's table indexes only sender_id).
+
+        Several servers may start at once against one database: an index another one created first is fine.
+        """
+        columns = self.SQLEvent.__table__.c
+        for index in (sa.Index("ix_events_fao_kind", columns.sender_id, columns.type_name, columns.action_name,
+                               columns.id),
+                      sa.Index("ix_events_fao_order", columns.sender_id, columns.id)):
+            try:
+                index.create(self.engine, checkfirst=True)
+            except DBAPIError as error:
+                logger.info("index %s not created (%s): it exists already", index.name, type(error).__name__)
+
     def _recent_rows(self, session: Any, sender_id: Text) -> List[Any]:
-        """The rows to rebuild the tracker from, in order: state before the tail, then the tail."""
+        """The rows to rebuild the tracker from, in order: state before the tail, then the tail.
+
+        Every query is an index seek or a short range (the last TAIL_TURNS turns), so the cost does not
+        depend on how many events the conversation has.
+        """
         event = self.SQLEvent
-        in_session = self._event_query(session, sender_id, fetch_events_from_all_sessions=False)
-        listens = in_session.filter(event.type_name == "action", event.action_name == "action_listen")
-        boundary = listens.order_by(None).order_by(event.id.desc()).with_entities(event.id) \
-            .offset(TAIL_TURNS).limit(1).scalar()
+        of_sender = session.query(event).filter(event.sender_id == sender_id)
+
+        def latest_id(*conditions: Any) -> Optional[int]:
+            return of_sender.filter(*conditions).with_entities(sa.func.max(event.id)).scalar()
+
+        start = latest_id(event.type_name == "session_started")
+        in_session = of_sender.filter(event.id >= start) if start is not None else of_sender
+        boundary = in_session.filter(event.type_name == "action", event.action_name == "action_listen") \
+            .with_entities(event.id).order_by(event.id.desc()).offset(TAIL_TURNS).limit(1).scalar()
         if boundary is None:
-            return in_session.all()
-        before = in_session.filter(event.id < boundary).order_by(None)
-        last_restart = before.filter(event.type_name == "restart").with_entities(sa.func.max(event.id)).scalar()
-        if last_restart is not None:
-            before = before.filter(event.id > last_restart)
-        ids = [before.filter(event.type_name == kind).with_entities(sa.func.max(event.id)).scalar()
-               for kind in STATE_EVENTS]
-        ids += [row[0] for row in before.filter(event.type_name == "slot").with_entities(sa.func.max(event.id))
-                .group_by(event.action_name)]
-        prefix = session.query(event).filter(event.id.in_([i for i in ids if i is not None]))
-        tail = in_session.filter(event.id >= boundary)
-        return prefix.order_by(event.id).all() + tail.all()
+            return self._event_query(session, sender_id, fetch_events_from_all_sessions=False).all()
+        reset = latest_id(event.type_name == "restart", event.id < boundary)
+        floor = max(value for value in (start, reset, 0) if value is not None)
+        window = (event.id < boundary, event.id >= floor)
+        ids = [latest_id(event.type_name == kind, *window) for kind in STATE_EVENTS]
+        ids += [latest_id(event.type_name == "slot", event.action_name == name, *window)
+                for name in (slot.name for slot in (self.domain.slots if self.domain else []))]
+        prefix = of_sender.filter(event.id.in_([i for i in ids if i is not None])).order_by(event.id).all()
+        return prefix + of_sender.filter(event.id >= boundary).order_by(event.id).all()
 
     async def retrieve_full_tracker(self, conversation_id: Text) -> Optional[DialogueStateTracker]:
         try:
