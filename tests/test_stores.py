@@ -16,7 +16,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from bot.settings import REPO_ROOT
 from bot.stores import TAIL_TURNS, RedactingSQLTrackerStore
 
-DOMAIN = Domain.load(str(REPO_ROOT / "domain"))
+DOMAIN = Domain.load(str(REPO_ROOT / "domain.yml"))
 
 
 def _turn(i: int) -> List[Event]:

@@ -50,7 +50,7 @@ class WebSettings:
     cookie_secure: bool = False
     parse_timeout: float = DEFAULT_PARSE_TIMEOUT_SECONDS
     backend_timeout: float = DEFAULT_BACKEND_TIMEOUT_SECONDS
-    domain_dir: Path = REPO_ROOT / "domain"
+    domain_file: Path = REPO_ROOT / "domain.yml"
     login_failures_per_account: int = DEFAULT_LOGIN_FAILURES_PER_ACCOUNT
     login_failures_per_address: int = DEFAULT_LOGIN_FAILURES_PER_ADDRESS
     login_window_seconds: int = DEFAULT_LOGIN_WINDOW_SECONDS
