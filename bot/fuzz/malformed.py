@@ -111,6 +111,10 @@ def _rasa(t: Targets) -> List[Probe]:
                    ("unknown event", "/conversations/fz1/tracker/events", {"event": "no_such_event"}),
                    ("parse 20000 chars", "/model/parse", {"text": "签" * 20000}),
                ]]
+    # The token comes before the body: without it nothing about actions or bodies can be learnt.
+    probes += [Probe("rasa", f"API {label} wrong token", "POST", f"{t.rasa}{path}?token=wrong", body, JSON)
+               for label, path, body in [("unknown action", "/conversations/fz1/execute", b'{"name": "no_such"}'),
+                                         ("malformed parse", "/model/parse", b"[]")]]
     # Model management is off: refused whatever the body.
     for method, path in [("POST", "/model/train"), ("POST", "/model/test/stories"), ("POST", "/model/test/intents"),
                          ("PUT", "/model"), ("DELETE", "/model")]:
@@ -202,13 +206,40 @@ def _backend(t: Targets) -> List[Probe]:
     return probes
 
 
+# Engine.IO / socket.io packets python-socketio cannot decode or dispatch (sent on a real session).
+BAD_PACKETS: Dict[str, str] = {
+    "event not JSON": "42[broken",
+    "event not a list": '42{"not": "a list"}',
+    "unknown packet type": "49",
+    "ack for nothing": '43[5, "x"]',
+    "binary event without attachments": '451-["user_uttered",{"_placeholder":true,"num":0}]',
+    "event name a number": "42[5]",
+    "nested 1000 deep": "42" + "[" * 1000 + "]" * 1000,
+    "metadata NaN": '42["user_uttered", {"message": "hi", "session_id": "fz-sock", "metadata": {"a": NaN}}]',
+    "metadata 5 KB": '42["user_uttered", {"message": "hi", "session_id": "fz-sock", "metadata": {"a": "'
+                     + "x" * 5000 + '"}}]',
+}
+
+
 def _web(t: Targets) -> List[Probe]:
     probes = _bodies("web", "/api/feedback", "POST", t.web + "/api/feedback")
+    vote = json.dumps({"conversation_id": "fz", "message_id": "m1", "text": "Call 400-820-1234 now",
+                       "rating": "down", "language": "en"}).encode()
+    probes.append(Probe("web", "/api/feedback from another origin", "POST", t.web + "/api/feedback", vote,
+                        {**JSON, "Origin": "https://evil.example"}))
+    probes.append(Probe("web", "/operator/login from another origin", "POST", t.web + "/operator/login",
+                        b"name=x&password=y", {"Content-Type": "application/x-www-form-urlencoded",
+                                               "Origin": "https://evil.example"}))
     probes += _bodies("web", "/operator/login", "POST", t.web + "/operator/login")
     for path in ("/operator/api/search", "/operator/api/lookup"):
         probes += _bodies("web", f"{path} signed out", "POST", t.web + path, only=["wrong_types", "bad_json"])
         if t.operator_cookie:
             probes += _bodies("web", f"{path} signed in", "POST", t.web + path, {"Cookie": t.operator_cookie})
+            # Cross-site request forgery: a simple (text/plain) post from another page, with the cookie.
+            probes.append(Probe("web", f"{path} signed in, cross-origin text/plain", "POST", t.web + path,
+                                b'{"reference": "ABTC-2024-000107", "q": "APEC"}',
+                                {"Content-Type": "text/plain", "Origin": "https://evil.example",
+                                 "Cookie": t.operator_cookie}))
     probes += [
         Probe("web", "console signed out", "GET", t.web + "/operator/", expected=REDIRECT_OR_CLIENT_ERROR),
         Probe("web", "console signed out, no slash", "GET", t.web + "/operator", expected=REDIRECT_OR_CLIENT_ERROR),

@@ -6,6 +6,7 @@ Memory is read before the chat turns, half-way and at the end, so growth in the 
 from __future__ import annotations
 
 import asyncio
+import json
 import secrets
 import subprocess
 import sys
@@ -197,6 +198,29 @@ async def _probes(probes: Sequence[malformed.Probe], tally: Tally, concurrency: 
         await asyncio.gather(*(worker(http) for _ in range(concurrency)))
 
 
+async def _socket_packets(t: malformed.Targets, tally: Tally) -> None:
+    """Each bad packet on its own socket.io session (long-polling, as the fuzz's chat client speaks it).
+
+    The server must answer the transport request (200) or refuse it (4xx); the packet may close the
+    session. No traceback may reach the log (checked with the other services' logs).
+    """
+    base = f"{t.rasa}/socket.io/?EIO=4&transport=polling"
+    async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=30)) as http:
+        for label, packet in malformed.BAD_PACKETS.items():
+            try:
+                async with http.get(base) as response:
+                    handshake = await response.text()
+                sid = json.loads(handshake[handshake.index("{"):])["sid"]
+                async with http.post(f"{base}&sid={sid}", data="40") as response:
+                    await response.read()
+                async with http.post(f"{base}&sid={sid}", data=packet) as response:
+                    status, raw = response.status, await response.text(errors="replace")
+            except (aiohttp.ClientError, asyncio.TimeoutError, ValueError, KeyError) as error:
+                status, raw = 0, type(error).__name__
+            tally.record("rasa / socket.io packets", status, ok=status == 200 or 400 <= status < 500, raw=raw,
+                         label=label)
+
+
 async def fuzz(stack: Stack, message_count: int, seed: int = 6, concurrency: int = 4) -> FuzzReport:
     """Runs the whole fuzz against a started stack and reports; it never stops the stack."""
     tally = Tally()
@@ -210,6 +234,7 @@ async def fuzz(stack: Stack, message_count: int, seed: int = 6, concurrency: int
     end = _rss(stack)
     probes = malformed.probes(targets(stack, await sign_in_operator(stack)))
     await _probes(probes, tally, concurrency)
+    await _socket_packets(t, tally)
     final = _rss(stack)
     memory = [MemoryRow(name, start[name], middle.get(name, 0), end.get(name, 0), final.get(name, 0))
               for name in start]
