@@ -1,7 +1,6 @@
 """The REST channel at /webhooks/rest/webhook, with requests checked before Rasa sees them."""
 from __future__ import annotations
 
-import json
 from typing import Any, Awaitable, Callable, Optional, Text
 
 from rasa.core.channels.channel import UserMessage
@@ -11,7 +10,7 @@ from sanic.request import Request
 
 from bot.channels.origins import origin_allowed
 from bot.channels.safety import reply_when_silent
-from bot.channels.validation import BadRequest, validate_chat_body
+from bot.channels.validation import BadRequest, decode_body, validate_chat_body
 from bot.privacy.clients import with_client_key
 
 
@@ -47,11 +46,7 @@ class ValidatedRestInput(RestInput):
             if request.method != "POST":
                 return None
             try:
-                try:
-                    body = json.loads(request.body or b"")
-                except (ValueError, UnicodeDecodeError):
-                    raise BadRequest("invalid_json", "The body is not valid JSON.", "请求体不是有效的 JSON。")
-                request.ctx.chat = validate_chat_body(body)
+                request.ctx.chat = validate_chat_body(decode_body(request.body))
             except BadRequest as error:
                 return response.json(error.as_json(), status=error.status)
             return None
