@@ -9,7 +9,8 @@ from rasa.core.channels.rest import RestInput
 from sanic import Blueprint, response
 from sanic.request import Request
 
-from bot.channels.origins import origin_allowed
+from bot.channels.metadata import CUSTOM_DATA, widget_metadata, with_accept_language
+from bot.channels.origins import log_refused, origin_allowed, refusal_headers
 from bot.channels.safety import reply_when_silent
 from bot.channels.validation import BadRequest, validate_chat_body
 from bot.privacy.clients import with_client_key
@@ -19,7 +20,8 @@ class ValidatedRestInput(RestInput):
     """Rasa's REST channel, but malformed requests get a 4xx with a clear JSON message.
 
     Browser requests from origins outside FAO_CORS_ORIGINS get 403, and the metadata carries a key of
-    the client address (bot/privacy/clients.py) for the per-address lookup limit.
+    the client address (bot/privacy/clients.py) for the per-address lookup limit, the widget's language
+    from ``metadata`` or ``customData`` and the browser's Accept-Language (bot/channels/metadata.py).
     """
 
     @classmethod
@@ -33,17 +35,22 @@ class ValidatedRestInput(RestInput):
         return req.ctx.chat[1]
 
     def get_metadata(self, request: Request) -> Optional[dict]:
-        return with_client_key(request.ctx.chat[2], request.remote_addr or request.ip)
+        metadata = with_accept_language(request.ctx.chat[2], request.headers.get("accept-language"))
+        return with_client_key(metadata, request.remote_addr or request.ip)
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         blueprint = super().blueprint(reply_when_silent(on_new_message))
 
         @blueprint.middleware("request")
         async def check_body(request: Request) -> Optional[response.HTTPResponse]:
-            if not origin_allowed(request.headers.get("origin")):
+            origin = request.headers.get("origin")
+            if not origin_allowed(origin):
+                log_refused(origin, "REST channel")
+                if request.method == "OPTIONS":  # a preflight must pass for the page to read the 403 below
+                    return response.empty(headers=refusal_headers(origin))
                 refused = BadRequest("origin_not_allowed", "This origin may not use the chat.",
                                      "此网页来源不允许使用对话接口。", status=403)
-                return response.json(refused.as_json(), status=refused.status)
+                return response.json(refused.as_json(), status=refused.status, headers=refusal_headers(origin))
             if request.method != "POST":
                 return None
             try:
@@ -51,7 +58,8 @@ class ValidatedRestInput(RestInput):
                     body = json.loads(request.body or b"")
                 except (ValueError, UnicodeDecodeError):
                     raise BadRequest("invalid_json", "The body is not valid JSON.", "请求体不是有效的 JSON。")
-                request.ctx.chat = validate_chat_body(body)
+                sender, text, metadata = validate_chat_body(body)
+                request.ctx.chat = (sender, text, widget_metadata(metadata, body.get(CUSTOM_DATA)))
             except BadRequest as error:
                 return response.json(error.as_json(), status=error.status)
             return None
