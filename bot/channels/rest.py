@@ -6,7 +6,7 @@ from typing import Any, Awaitable, Callable, Optional, Text
 
 from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.rest import RestInput
-from sanic import Blueprint, response
+from sanic import Blueprint, Sanic, response
 from sanic.request import Request
 
 from bot.channels.metadata import CUSTOM_DATA, widget_metadata, with_accept_language
@@ -14,6 +14,8 @@ from bot.channels.origins import log_refused, origin_allowed, refusal_headers
 from bot.channels.safety import reply_when_silent
 from bot.channels.validation import BadRequest, validate_chat_body
 from bot.privacy.clients import with_client_key
+
+WEBHOOK_PREFIX = "/webhooks/rest/"
 
 
 class ValidatedRestInput(RestInput):
@@ -46,8 +48,6 @@ class ValidatedRestInput(RestInput):
             origin = request.headers.get("origin")
             if not origin_allowed(origin):
                 log_refused(origin, "REST channel")
-                if request.method == "OPTIONS":  # a preflight must pass for the page to read the 403 below
-                    return response.empty(headers=refusal_headers(origin))
                 refused = BadRequest("origin_not_allowed", "This origin may not use the chat.",
                                      "此网页来源不允许使用对话接口。", status=403)
                 return response.json(refused.as_json(), status=refused.status, headers=refusal_headers(origin))
@@ -64,4 +64,16 @@ class ValidatedRestInput(RestInput):
                 return response.json(error.as_json(), status=error.status)
             return None
 
+        @blueprint.listener("before_server_start")
+        async def install(app: Sanic, _loop: Any) -> None:
+            app.register_middleware(readable_preflight_refusal, "response")
+
         return blueprint
+
+
+async def readable_preflight_refusal(request: Request, reply: response.HTTPResponse) -> None:
+    """Sanic-CORS answers every preflight itself, without headers for an unlisted origin; with them the
+    browser goes on to send the request and the page can read the 403 that explains the refusal."""
+    origin = request.headers.get("origin")
+    if request.method == "OPTIONS" and request.path.startswith(WEBHOOK_PREFIX) and not origin_allowed(origin):
+        reply.headers.update(refusal_headers(origin))
