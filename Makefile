@@ -5,16 +5,16 @@ PY := $(VENV)/bin/python
 RASA := $(VENV)/bin/rasa
 STAMP := $(VENV)/.installed
 MODEL := models/fao-assistant.tar.gz
-TRAINING_INPUTS := config.yml $(shell find domain data bot/nlu -type f \( -name '*.yml' -o -name '*.py' -o -name '*.txt' \) 2>/dev/null)
+TRAINING_INPUTS := config.yml domain.yml $(shell find data bot/nlu bot/knowledge knowledge -type f \( -name '*.yml' -o -name '*.py' -o -name '*.txt' \) 2>/dev/null)
 export PYTHONPATH := $(CURDIR)
 export TF_CPP_MIN_LOG_LEVEL := 2
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export RASA_TELEMETRY_ENABLED := false
 
-.PHONY: help run test train setup clean operator cluster fuzz bench
+.PHONY: help run test train setup clean operator cluster fuzz bench content-report
 
 help: ## list the targets
-	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
 
 run: $(MODEL) ## set up, train if needed, start the whole assistant (Ctrl-C stops it)
 	scripts/setup_web.sh --no-browser
@@ -35,6 +35,9 @@ fuzz: $(MODEL) ## hostile-input fuzz of every service: 2,000 messages + malforme
 bench: $(MODEL) ## train ours and the stock-Rasa baseline, measure both, write docs/benchmarks.md (~25 min)
 	scripts/setup_web.sh --no-browser
 	$(PY) scripts/bench.py
+
+content-report: $(STAMP) ## list answers for the office to review: policy ending within 60 days or ended, sources over 3 years old, unverified
+	$(PY) scripts/content_report.py
 
 operator: $(STAMP) ## add a hotline operator account: make operator NAME=wang
 	$(PY) -m bot.web.operators add $(NAME)

@@ -1,4 +1,4 @@
-"""Human handoff: the office's contact details from config/office.yml, and the 12345 hotline."""
+"""Human handoff: the office's filled-in contact details, then the verified public channels."""
 from __future__ import annotations
 
 from typing import Any, Dict, List
@@ -6,11 +6,11 @@ from typing import Any, Dict, List
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.content import office_contact
+from bot.content import contact_text
 
 
 class ActionHandoff(Action):
-    """Shows how to reach a person; the values come from the office's configuration file."""
+    """Shows how to reach a person; never a value the office has not filled in."""
 
     def name(self) -> str:
         return "action_handoff"
@@ -19,5 +19,5 @@ class ActionHandoff(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
     ) -> List[Dict[str, Any]]:
         language = "en" if tracker.get_slot("language") == "en" else "zh"
-        dispatcher.utter_message(response="utter_handoff", **office_contact(language))
+        dispatcher.utter_message(response="utter_handoff", channels=contact_text(language))
         return []

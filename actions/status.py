@@ -27,7 +27,7 @@ from bot.nlu.text import normalize_text
 from bot.privacy.clients import CLIENT_KEY
 
 CODE_MASK = "****"
-# Which code to ask for depends on the application kind (see domain/status.yml).
+# Which code to ask for depends on the application kind (see domain.yml).
 ASK_CODE_RESPONSES = {"apec_card": "utter_ask_code_apec", "invitation": "utter_ask_code_invitation"}
 _CODE = re.compile(r"(?<![A-Za-z0-9])[A-Za-z0-9]{4}(?![A-Za-z0-9])")
 _client: Optional[BackendClient] = None

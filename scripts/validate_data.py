@@ -23,7 +23,7 @@ def accepted_patterns() -> list[str]:
 
 def main() -> int:
     result = subprocess.run(
-        [str(ROOT / ".venv" / "bin" / "rasa"), "data", "validate", "--domain", "domain",
+        [str(ROOT / ".venv" / "bin" / "rasa"), "data", "validate", "--domain", "domain.yml",
          "--data", "data", "--config", "config.yml"],
         cwd=ROOT, capture_output=True, text=True,
     )

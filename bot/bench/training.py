@@ -74,7 +74,7 @@ def train(
         env["RASA_CACHE_DIRECTORY"] = str(cache)
     command = [
         str(RASA), "train", "--config", str(config),
-        "--domain", str(REPO_ROOT / "domain"), "--data", str(REPO_ROOT / "data"),
+        "--domain", str(REPO_ROOT / "domain.yml"), "--data", str(REPO_ROOT / "data"),
         "--out", str(out_dir), "--fixed-model-name", name, "--quiet",
     ]
     log_path = out_dir / f"{name}_train.log"

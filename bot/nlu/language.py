@@ -28,7 +28,7 @@ _ACRONYM = re.compile(r"^[A-Z]{1,6}s?$")
 # "12345有没有会说英语的接线员" ask about someone else and must not switch the language.
 _EN_VERB = r"(answer|reply|respond|speak|talk|write|switch|change|chat|continue|use)"
 _ZH_VERB = r"(用|说|讲|换成|换到|切换到|切换成|改用|改成)"
-_ZH_LEAD = r"^\s*(请|麻烦|麻烦你|你|您|能不能|能否|可以|可不可以|还是)?\s*"
+_ZH_LEAD = r"^\s*(请|麻烦|麻烦你|你|您|能不能|能否|能|可以|可不可以|还是)?\s*"
 
 
 def _request_patterns(english_names: str, chinese_names: str) -> List[str]:
@@ -37,7 +37,8 @@ def _request_patterns(english_names: str, chinese_names: str) -> List[str]:
         rf"\b(you|u)\b[^.?!。？！]{{0,16}}\b{_EN_VERB}\b[^.?!。？！]{{0,16}}\b{english_names}\b",
         rf"\b(switch|change)\b[^.?!。？！]{{0,12}}\b(to|into)\s+{english_names}\b",
         rf"^\s*(in\s+)?{english_names}(\s*,?\s*please)?\s*[.!]*\s*$",
-        rf"\b{english_names}\s*,?\s*please\b",
+        rf"(?<!no )(?<!not )\b{english_names}\s*,?\s*please\b",
+        rf"^\s*{chinese_names}\s*(吧|啊|呢|谢谢)?\s*[.!。！]*\s*$",
         rf"{_ZH_LEAD}{_ZH_VERB}\s*{chinese_names}",
         rf"(你|您)[^。？！?!]{{0,6}}(用|说|讲)\s*{chinese_names}",
         rf"(切换|换成|换到|改用|改成)\s*{chinese_names}",
@@ -45,9 +46,20 @@ def _request_patterns(english_names: str, chinese_names: str) -> List[str]:
     ]
 
 
+def _not_understood_patterns(english_names: str, chinese_names: str) -> List[str]:
+    """"我看不懂中文" / "I can't read Chinese" / "no Chinese please": answer in the other language."""
+    return [
+        rf"(看不懂|不懂|不会|听不懂|读不懂|不认识|不太懂)\s*{chinese_names}(?=\s*($|[，。,.!！?？]|吗|啊|呢|怎么办))",
+        rf"\b(don'?t|do not|can'?t|cannot|can not|doesn'?t)\s+(read|understand|speak|know)\s+(any\s+)?{english_names}\b",
+        rf"\bno\s+{english_names}(\s*,?\s*please)?\s*[.!]*\s*$",
+    ]
+
+
+_CHINESE_NAMES = (r"(chinese|mandarin)", r"(中文|汉语|普通话|华语|汉字)")
+_ENGLISH_NAMES = (r"english", r"(英文|英语|english)")
 _REQUEST_PATTERNS = {
-    "en": _request_patterns(r"english", r"(英文|英语|english)"),
-    "zh": _request_patterns(r"(chinese|mandarin)", r"(中文|汉语|普通话|华语)"),
+    "en": _request_patterns(*_ENGLISH_NAMES) + _not_understood_patterns(*_CHINESE_NAMES),
+    "zh": _request_patterns(*_CHINESE_NAMES) + _not_understood_patterns(*_ENGLISH_NAMES),
 }
 _REQUESTS = {
     language: [re.compile(pattern, re.IGNORECASE) for pattern in patterns]

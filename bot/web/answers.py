@@ -1,8 +1,9 @@
-"""The assistant's answers as the office wrote them in domain/*.yml, for the operator console
-(zh and en side by side, with the source) and for naming an answer in the feedback table.
+"""The assistant's answers, for the operator console (zh and en side by side, with the source) and
+for naming an answer in the feedback table: the knowledge base's entries as the chat shows them
+(bot.knowledge.render) and the dialogue responses of domain.yml.
 
-Read from the YAML directly (not through Rasa's Domain class) so the web app starts fast and does
-not load Rasa; only the response texts and their ``language`` conditions matter here.
+domain.yml is read as YAML directly (not through Rasa's Domain class) so the web app starts fast and
+does not load Rasa; only the response texts and their ``language`` conditions matter here.
 """
 from __future__ import annotations
 
@@ -14,7 +15,8 @@ from typing import Dict, List, Mapping, Optional, Tuple
 
 import yaml
 
-from bot.content import topic_titles
+from bot.knowledge import KnowledgeBase, load_knowledge
+from bot.knowledge.render import render_answer
 
 LANGUAGES = ("zh", "en")
 FAQ_PREFIX = "utter_faq/"
@@ -61,10 +63,10 @@ def _variant_language(variant: Mapping) -> Optional[str]:
     return None
 
 
-def load_responses(domain_dir: Path) -> Dict[str, Dict[str, str]]:
-    """Response name → {language: text} over every domain file; unconditioned variants count as zh."""
+def load_responses(domain_file: Path) -> Dict[str, Dict[str, str]]:
+    """Response name → {language: text} of a domain file; unconditioned variants count as zh."""
     responses: Dict[str, Dict[str, str]] = {}
-    for path in sorted(domain_dir.glob("*.yml")):
+    for path in [domain_file]:
         content = yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER) or {}
         for name, variants in (content.get("responses") or {}).items():
             for variant in variants or []:
@@ -94,8 +96,14 @@ class AnswerBook:
                     self._by_text.setdefault(_normalize(part), name)
 
     @classmethod
-    def from_domain(cls, domain_dir: Path) -> "AnswerBook":
-        return cls(load_responses(domain_dir), topic_titles())
+    def from_repository(cls, domain_file: Path, kb: Optional[KnowledgeBase] = None) -> "AnswerBook":
+        """The dialogue responses of `domain_file` and every knowledge entry, rendered as today."""
+        kb = kb or load_knowledge()
+        responses = load_responses(domain_file)
+        for entry in kb.entries:
+            responses[FAQ_PREFIX + entry.id] = {language: render_answer(entry, language) for language in LANGUAGES}
+        titles = {entry.id: {language: entry.title(language) for language in LANGUAGES} for entry in kb.entries}
+        return cls(responses, titles)
 
     def faq(self, key: str) -> Optional[FaqAnswer]:
         """The FAQ answer ``key`` (e.g. ``apec_fee``) in both languages, or None if unknown."""

@@ -31,7 +31,7 @@ def create_app(settings: WebSettings) -> Sanic:
     app.config.REQUEST_MAX_SIZE = MAX_REQUEST_BYTES
     app.config.FALLBACK_ERROR_FORMAT = "json"
     app.ctx.settings = settings
-    app.ctx.answers = AnswerBook.from_domain(settings.domain_dir)
+    app.ctx.answers = AnswerBook.from_repository(settings.domain_file)
     app.ctx.templates = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape())
 
     @app.before_server_start

@@ -43,7 +43,7 @@ class WebSettings:
     cookie_secure: bool = False
     parse_timeout: float = DEFAULT_PARSE_TIMEOUT_SECONDS
     backend_timeout: float = DEFAULT_BACKEND_TIMEOUT_SECONDS
-    domain_dir: Path = REPO_ROOT / "domain"
+    domain_file: Path = REPO_ROOT / "domain.yml"
 
     @classmethod
     def from_env(cls, env: Optional[Mapping[str, str]] = None) -> "WebSettings":

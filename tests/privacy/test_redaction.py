@@ -57,7 +57,7 @@ def test_passport_numbers_are_masked_in_any_message_but_references_are_not() -> 
 
 
 def test_the_embedded_sqlite_store_writes_only_masked_rows(tmp_path: Path) -> None:
-    domain = Domain.load(str(REPO_ROOT / "domain"))
+    domain = Domain.load(str(REPO_ROOT / "domain.yml"))
     database = tmp_path / "tracker.db"
     store = RedactingSQLTrackerStore(domain=domain, dialect="sqlite", db=str(database))
     tracker = DialogueStateTracker.from_events("someone", [

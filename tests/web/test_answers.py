@@ -1,10 +1,12 @@
-"""The answer book reads the office's answers from domain/ and names the answer a widget text came from."""
+"""The answer book reads the knowledge base and domain.yml and names the answer a widget text came from."""
 from pathlib import Path
 
+from bot.knowledge import load_knowledge
+from bot.knowledge.render import render_answer
 from bot.settings import REPO_ROOT
 from bot.web.answers import AnswerBook, load_responses, ranked_faq_keys, split_source
 
-DOMAIN = REPO_ROOT / "domain"
+DOMAIN = REPO_ROOT / "domain.yml"
 
 
 def test_the_source_line_is_split_from_the_answer_in_both_languages() -> None:
@@ -15,9 +17,8 @@ def test_the_source_line_is_split_from_the_answer_in_both_languages() -> None:
 
 
 def test_every_faq_answer_has_chinese_and_english_text_with_a_source() -> None:
-    responses = load_responses(DOMAIN)
-    book = AnswerBook.from_domain(DOMAIN)
-    faq_keys = [name.split("/", 1)[1] for name in responses if name.startswith("utter_faq/")]
+    book = AnswerBook.from_repository(DOMAIN)
+    faq_keys = [entry.id for entry in load_knowledge().entries]
     assert faq_keys
     for key in faq_keys:
         answer = book.faq(key)
@@ -27,10 +28,12 @@ def test_every_faq_answer_has_chinese_and_english_text_with_a_source() -> None:
 
 
 def test_a_text_shown_by_the_widget_is_named_by_its_response_in_either_language() -> None:
-    responses = load_responses(DOMAIN)
-    book = AnswerBook(responses, {})
-    assert book.answer_id(responses["utter_faq/apec_what"]["zh"]) == "utter_faq/apec_what"
-    assert book.answer_id("  " + responses["utter_faq/apec_what"]["en"] + "\n") == "utter_faq/apec_what"
+    book = AnswerBook.from_repository(DOMAIN)
+    entry = load_knowledge().get("apec_what")
+    assert book.answer_id(render_answer(entry, "zh")) == "utter_faq/apec_what"
+    assert book.answer_id("  " + render_answer(entry, "en") + "\n") == "utter_faq/apec_what"
+    greeting = load_responses(DOMAIN)["utter_greet"]["en"]
+    assert book.answer_id(greeting) == "utter_greet"
 
 
 def test_a_text_from_no_template_gets_a_stable_hash_id() -> None:

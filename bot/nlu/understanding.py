@@ -1,0 +1,269 @@
+"""What a question is about: its topic and aspect, read from domain terms, the classifier and context.
+
+The flat answer classifier alone fits the phrasings it was trained on. Questions written by others
+still name their topic with a domain term ("APEC卡", "邀请函", "transit") and their aspect with a
+question word ("多少钱", "how long can I stay"), so both are read from the cue lexicons in
+knowledge/topics.yml, knowledge/aspects.yml and the entries' own cues, and combined with the
+classifier's ranking of answers. A follow-up that names only one half takes the other from the
+previous answer. The result says how sure it is, so the caller can answer, ask, or decline.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
+
+from bot.knowledge import KnowledgeBase, Term
+from bot.nlu.text import normalize_text
+
+# Thresholds chosen on the external dev half (docs/benchmarks.md).
+# Within a named topic and no named aspect: answer the classifier's best entry of that topic when it
+# holds at least this share of the topic's probability, and the message looks like an FAQ question.
+ANSWER_SHARE = 0.55
+MIN_FAQ_CONFIDENCE = 0.3
+# The classifier overrides the aspect cue only when it is this sure (P(FAQ) × P(answer)) of another
+# entry of the topic: a cue word can belong to a more specific question ("邀请函要多久" is answered
+# by the invitation letter's time-and-fee entry).
+CLASSIFIER_OVERRIDES_CUE = 0.6
+# Without a topic, offer choices when the classifier gives the best answer at least this much.
+CLARIFY_SCORE = 0.35
+MAX_CHOICES = 3
+# An incident (arrested, injured, robbed abroad) outweighs other aspects named with it: "我们员工在
+# 迪拜被警察抓了" is about the detention, not about the company's duties.
+URGENT_ASPECT_WEIGHT = 2.0
+
+_NEGATION_BEFORE = re.compile(r"(不是|不是问|并非|而不是|不要|not\s+(the\s+|an?\s+|about\s+)?|rather than\s+(the\s+)?)$")
+# Words that turn a bare topic into an elliptic follow-up: "邀请函呢？", "and the invitation letter?".
+_ELLIPSIS = re.compile(r"(呢|那么|那|同样|也是|what about|how about|and for|and the|same for|and with)", re.IGNORECASE)
+_ELLIPSIS_MAX_REST = 6
+
+
+@dataclass(frozen=True)
+class Match:
+    """A cue found in the text: which term, where, and how long the cue is."""
+
+    term: str
+    start: int
+    end: int
+
+    @property
+    def length(self) -> int:
+        return self.end - self.start
+
+
+def _is_latin(word: str) -> bool:
+    return bool(re.search(r"[a-z0-9]", word)) and not re.search(r"[\u4e00-\u9fff]", word)
+
+
+def _cue_pattern(word: str) -> re.Pattern:
+    escaped = re.escape(word.lower())
+    if _is_latin(word):
+        plural = "(?:s|es)?" if word[-1:].isalpha() else ""
+        return re.compile(rf"(?<![a-z0-9]){escaped}{plural}(?![a-z0-9])")
+    return re.compile(escaped)
+
+
+class CueLexicon:
+    """Cue words of a set of terms (topics or aspects), matched longest-first without overlap."""
+
+    def __init__(self, cues: Mapping[str, Iterable[str]]) -> None:
+        self._patterns: List[Tuple[str, re.Pattern]] = []
+        for term, words in cues.items():
+            for word in dict.fromkeys(w for w in words if w and w.strip()):
+                self._patterns.append((term, _cue_pattern(word.strip())))
+
+    def matches(self, text: str) -> List[Match]:
+        """Non-overlapping cue matches; a cue inside a longer one of another term is dropped."""
+        found = [
+            Match(term, m.start(), m.end())
+            for term, pattern in self._patterns
+            for m in pattern.finditer(text)
+        ]
+        found.sort(key=lambda m: (-m.length, m.start))
+        kept: List[Match] = []
+        for match in found:
+            if any(match.start < k.end and k.start < match.end for k in kept):
+                continue
+            kept.append(match)
+        return sorted(kept, key=lambda m: m.start)
+
+
+def prepare(text: str) -> str:
+    """The form cues are matched on: simplified, half-width, lower case."""
+    return normalize_text(text or "").lower()
+
+
+def _term_cues(terms: Mapping[str, Term]) -> Dict[str, List[str]]:
+    return {tid: [w for words in term.cues.values() for w in words] for tid, term in terms.items()}
+
+
+class Lexicons:
+    """The topic and aspect lexicons of one knowledge base."""
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        topic_cues = _term_cues(kb.topics)
+        for topic_id, term in kb.topics.items():
+            for language, places in term.places.items():
+                prefixes = ("在", "去", "到") if language == "zh" else ("in ", "at ")
+                topic_cues[topic_id].extend(prefix + place for place in places for prefix in prefixes)
+        self.topics = CueLexicon(topic_cues)
+        generic = _term_cues(kb.aspects)
+        self.aspects = CueLexicon(generic)
+        # Entry-specific aspects count only within their own topic: "passport" is an aspect of a
+        # visa question and a topic of its own.
+        self.aspects_of_topic: Dict[str, CueLexicon] = {}
+        self.urgent_aspects: Dict[str, set] = {}
+        for topic in {entry.topic for entry in kb.entries}:
+            cues = {aspect: list(words) for aspect, words in generic.items()}
+            for entry in kb.of_topic(topic):
+                for words in entry.cues.values():
+                    cues.setdefault(entry.aspect, []).extend(words)
+                if entry.emergency:
+                    self.urgent_aspects.setdefault(topic, set()).add(entry.aspect)
+            self.aspects_of_topic[topic] = CueLexicon(cues)
+        self.services = CueLexicon(_term_cues(kb.out_of_scope))
+
+
+def _negated(text: str, match: Match) -> bool:
+    return bool(_NEGATION_BEFORE.search(text[max(0, match.start - 16): match.start]))
+
+
+def _scores(text: str, matches: Sequence[Match]) -> Dict[str, float]:
+    """Term → total cue length, negated mentions left out."""
+    scores: Dict[str, float] = {}
+    for match in matches:
+        if not _negated(text, match):
+            scores[match.term] = scores.get(match.term, 0.0) + match.length
+    return scores
+
+
+# A question about a Chinese citizen abroad is consular even when it also names a passport, an
+# emergency or a hotline: "I'm a Chinese citizen and lost my passport in Paris".
+_ABROAD_WINS_OVER = ("passport", "emergency", "registration", "residence")
+
+
+def best_term(scores: Mapping[str, float]) -> Optional[str]:
+    if not scores:
+        return None
+    if "consular" in scores and any(t in scores for t in _ABROAD_WINS_OVER):
+        return "consular"
+    return max(scores.items(), key=lambda item: item[1])[0]
+
+
+@dataclass
+class Reading:
+    """What one message names: topics and aspects with their cue scores."""
+
+    topics: Dict[str, float] = field(default_factory=dict)
+    aspects: Dict[str, float] = field(default_factory=dict)
+    elliptic: bool = False
+    services: Dict[str, float] = field(default_factory=dict)
+    aspects_by_topic: Dict[str, Dict[str, float]] = field(default_factory=dict)
+
+    @property
+    def topic(self) -> Optional[str]:
+        return best_term(self.topics)
+
+    @property
+    def aspect(self) -> Optional[str]:
+        """The aspect named in the terms of the message's own topic (generic aspects without one)."""
+        return self.aspect_in(self.topic)
+
+    def aspect_in(self, topic: Optional[str]) -> Optional[str]:
+        scores = self.aspects_by_topic.get(topic or "", self.aspects)
+        return max(scores.items(), key=lambda item: item[1])[0] if scores else None
+
+
+def read_message(text: str, lexicons: Lexicons) -> Reading:
+    """Topics and aspects named in `text`, and whether it is an elliptic follow-up ("邀请函呢？")."""
+    prepared = prepare(text)
+    topic_matches = lexicons.topics.matches(prepared)
+    aspect_matches = lexicons.aspects.matches(prepared)
+    reading = Reading(
+        _scores(prepared, topic_matches),
+        _scores(prepared, aspect_matches),
+        services=_scores(prepared, lexicons.services.matches(prepared)),
+    )
+    for topic, lexicon in lexicons.aspects_of_topic.items():
+        scores = _scores(prepared, lexicon.matches(prepared))
+        for aspect in lexicons.urgent_aspects.get(topic, ()):
+            if aspect in scores:
+                scores[aspect] *= URGENT_ASPECT_WEIGHT
+        reading.aspects_by_topic[topic] = scores
+    if reading.topics and not reading.aspect:
+        rest = prepared
+        for match in sorted(topic_matches, key=lambda m: -m.start):
+            rest = rest[: match.start] + rest[match.end:]
+        rest = re.sub(r"[\s\W_]+", "", _ELLIPSIS.sub("", rest))
+        reading.elliptic = bool(_ELLIPSIS.search(prepared)) or len(rest) <= _ELLIPSIS_MAX_REST
+    return reading
+
+
+@dataclass(frozen=True)
+class Context:
+    """The previous answer's topic and aspect, for follow-ups."""
+
+    topic: Optional[str] = None
+    aspect: Optional[str] = None
+
+
+@dataclass
+class Decision:
+    """What to do with a question: answer an entry, ask which one, say there is no such answer, or decline."""
+
+    kind: str  # "answer" | "clarify" | "no_answer" | "decline"
+    entry_id: Optional[str] = None
+    topic: Optional[str] = None
+    aspect: Optional[str] = None
+    choices: List[str] = field(default_factory=list)
+    score: float = 0.0
+    service: Optional[str] = None  # the out-of-scope service a declined question names
+
+
+def _ranked(entry_ids: Iterable[str], answer_ranking: Mapping[str, float]) -> List[Tuple[str, float]]:
+    return sorted(((eid, answer_ranking.get(eid, 0.0)) for eid in entry_ids), key=lambda item: -item[1])
+
+
+def resolve(
+    reading: Reading,
+    answer_ranking: Mapping[str, float],
+    faq_confidence: float,
+    kb: KnowledgeBase,
+    context: Context = Context(),
+) -> Decision:
+    """Combine the cues, the classifier's answer ranking and the context into one decision.
+
+    `answer_ranking` maps entry ids to the classifier's P(answer | FAQ); `faq_confidence` is its
+    P(the message is an FAQ question at all). An answer is given only within a topic the question
+    or the conversation names: a question that names no topic of ours is at best clarified.
+    """
+    topic, aspect = reading.topic, reading.aspect
+    if topic is None and reading.services:
+        return Decision("decline", aspect=aspect, service=best_term(reading.services))
+    if topic is None and context.topic and aspect is not None:
+        topic = context.topic
+        aspect = reading.aspect_in(topic)
+    aspect_named = aspect is not None
+    if aspect is None and topic is not None and reading.elliptic and context.aspect and topic != context.topic:
+        aspect = context.aspect
+    if topic is None:
+        ranked = _ranked(answer_ranking, answer_ranking)
+        choices = [eid for eid, p in ranked[:MAX_CHOICES] if kb.get(eid) and faq_confidence * p >= CLARIFY_SCORE / 2]
+        if faq_confidence * (ranked[0][1] if ranked else 0.0) >= CLARIFY_SCORE and choices:
+            return Decision("clarify", aspect=aspect, choices=choices, score=faq_confidence * ranked[0][1])
+        return Decision("decline", aspect=aspect)
+    in_topic = _ranked((entry.id for entry in kb.of_topic(topic)), answer_ranking)
+    total = sum(p for _, p in in_topic) or 1.0
+    best_id, best_p = in_topic[0] if in_topic else (None, 0.0)
+    share = best_p / total
+    pair = kb.find(topic, aspect) if aspect else None
+    sure = faq_confidence * best_p >= CLASSIFIER_OVERRIDES_CUE
+    if pair is not None:
+        if aspect_named and best_id != pair.id and sure and answer_ranking.get(pair.id, 0.0) < best_p / 4:
+            return Decision("answer", best_id, topic, kb.get(best_id).aspect, score=share)
+        return Decision("answer", pair.id, topic, aspect, score=1.0)
+    if aspect is not None and not sure:
+        return Decision("no_answer", topic=topic, aspect=aspect, choices=[eid for eid, _ in in_topic[:MAX_CHOICES]])
+    if best_id is not None and share >= ANSWER_SHARE and faq_confidence >= MIN_FAQ_CONFIDENCE:
+        return Decision("answer", best_id, topic, kb.get(best_id).aspect, score=share)
+    return Decision("clarify", topic=topic, aspect=aspect, choices=[eid for eid, _ in in_topic[:MAX_CHOICES]], score=share)
