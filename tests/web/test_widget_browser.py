@@ -77,6 +77,28 @@ def test_links_keep_two_part_domains_and_sources_are_titled_links_to_the_exact_p
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
+def test_a_source_line_with_several_dated_pages_links_each_publisher(web: OfficeSite, driver: Any, language: str) -> None:
+    line = {"zh": "来源：北京市东城区人民政府 https://www.bjdch.gov.cn/zwgk/t20230712_3160579.html（2023-07-12）；"
+                  "香港特别行政区政府入境事务处 https://www.immd.gov.hk/eng/press/20150831.html（2015-08-31）",
+            "en": "Source: Dongcheng District Government https://www.bjdch.gov.cn/zwgk/t20230712_3160579.html "
+                  "(2023-07-12); Immigration Department https://www.immd.gov.hk/eng/press/20150831.html (2015-08-31)"}
+    with browser_context(driver, viewport=DESKTOP) as context:
+        page = opened(context, web, language)
+        bot_says(page, "5年。\n" + line[language])
+        links = page.locator(".msg.bot").last.locator(".source a")
+        names = [link.evaluate("a => a.firstChild.textContent") for link in links.all()]
+        expected = {"zh": ["北京市东城区人民政府", "香港特别行政区政府入境事务处"],
+                    "en": ["Dongcheng District Government", "Immigration Department"]}
+        assert names == expected[language]
+        assert [link.get_attribute("href") for link in links.all()] == [
+            "https://www.bjdch.gov.cn/zwgk/t20230712_3160579.html", "https://www.immd.gov.hk/eng/press/20150831.html"]
+        hosts = page.locator(".msg.bot").last.locator(".source .host").all_inner_texts()
+        dates = {"zh": ["（2023-07-12）", "（2015-08-31）"], "en": ["(2023-07-12)", "(2015-08-31)"]}[language]
+        assert [host.strip() for host in hosts] == [f"bjdch.gov.cn {dates[0]}", f"immd.gov.hk {dates[1]}"]
+        screenshot(page, f"widget-sources-{language}")
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
 def test_hotline_numbers_are_tap_to_call_but_amounts_and_durations_are_not(
         web: OfficeSite, driver: Any, language: str) -> None:
     with browser_context(driver, viewport=PHONE, is_mobile=True, has_touch=True) as context:

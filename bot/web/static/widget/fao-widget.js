@@ -42,7 +42,8 @@
       "|" + PHONE, // 5: phone number
     "gi"
   );
-  var SOURCE_ENTRY = new RegExp("([^]*?)\\s*(https?://" + STOP + "+)", "g");
+  // One cited page: the publisher, its URL and an optional date in brackets after it.
+  var SOURCE_ENTRY = new RegExp("([^]*?)\\s*(https?://" + STOP + "+)(\\s*[（(][^）)]{0,40}[）)])?", "g");
   var REFERENCE = /[A-Z]{2,5}-\d{4}-\d{6}/gi;
   // Bot prompts of the status lookup: what the visitor types next may be a code or passport digits.
   var STATUS_PROMPT = /申请编号|核实身份|核验码|最后4位|application reference|verify it's you|verification code|last 4/i;
@@ -224,7 +225,7 @@
     parent.appendChild(document.createTextNode(prefix + (prefix.slice(-1) === ":" ? " " : "")));
     var last = 0;
     var found = 0;
-    rest.replace(SOURCE_ENTRY, function (match, publisher, url, offset) {
+    rest.replace(SOURCE_ENTRY, function (match, publisher, url, dated, offset) {
       var trailing = (url.match(/[.,;:!?）)]+$/) || [""])[0];
       url = url.slice(0, url.length - trailing.length);
       var name = publisher.replace(/^[\s;；,，、|｜]+|[\s:：(（]+$/g, "");
@@ -233,7 +234,7 @@
       }
       found += 1;
       parent.appendChild(externalLink(url, name || hostOf(url), url));
-      parent.appendChild(el("span", { className: "host", text: " " + hostOf(url) }));
+      parent.appendChild(el("span", { className: "host", text: " " + hostOf(url) + (dated ? " " + dated.trim() : "") }));
       last = offset + match.length;
       return match;
     });
