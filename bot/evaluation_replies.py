@@ -1,8 +1,8 @@
 """What kind of reply the assistant gave, by the reply conventions every evaluator relies on.
 
-The conventions (see the project brief): a sourced answer ends with a line starting with `来源：` or
-`Source:`; a status lookup asks for the application reference (`申请编号` / `application reference`);
-a clarifying question offers buttons and cites no source; any other reply without a source line is an
+The conventions (see the project brief): a sourced answer is a message whose last line starts with
+`来源：` or `Source:` (a follow-up message may come after it); a status lookup asks for the application
+reference (`申请编号` / `application reference`); a clarifying question offers buttons and cites no source; any other reply without a source line is an
 out-of-scope / abstain reply. Classifying by these marks, not by intent names, lets an evaluator score
 the whole stack over REST without knowing how the NLU or the knowledge base work inside.
 
@@ -55,13 +55,18 @@ def is_source_line(line: str) -> bool:
     return folded.startswith(SOURCE_PREFIXES)
 
 
+def _ends_with_source(message: Mapping[str, Any]) -> bool:
+    """True when a message is a sourced answer: its last line cites the source."""
+    lines = _lines(str(message.get("text") or ""))
+    return bool(lines) and is_source_line(lines[-1])
+
+
 def classify_reply(messages: Sequence[Mapping[str, Any]]) -> ReplyKind:
     """The kind of one turn's reply (a list of REST messages with "text" and optional "buttons")."""
     text = reply_text(messages)
-    lines = _lines(text)
-    if not lines:
+    if not _lines(text):
         return ReplyKind.SILENT
-    if is_source_line(lines[-1]):
+    if any(_ends_with_source(m) for m in messages):
         return ReplyKind.ANSWER
     folded = normalize_text(text).lower()
     if any(mark in folded for mark in LOOKUP_MARKS):
@@ -72,7 +77,7 @@ def classify_reply(messages: Sequence[Mapping[str, Any]]) -> ReplyKind:
 
 
 def answer_body(messages: Sequence[Mapping[str, Any]]) -> str:
-    """The reply without its source line: what the answer itself states."""
+    """The reply without its source lines: what the answer itself states."""
     return "\n".join(line for line in _lines(reply_text(messages)) if not is_source_line(line))
 
 
