@@ -105,6 +105,12 @@ def test_a_number_never_matches_inside_a_longer_one():
     assert check_turn(_turn(says=[["60"], ["180"]]), [{"text": "60–180 days"}]).problems == []
 
 
+def test_a_short_word_matches_whole_or_plural_and_a_long_one_as_a_stem():
+    reply = [{"text": "Fees are usual; interpretation is offered."}]
+    assert check_turn(_turn(says=[["fee"], ["interpret"]], not_says=["the US", "pret"]), reply).problems == []
+    assert check_turn(_turn(not_says=["use"]), [{"text": "the usual"}]).problems == []
+
+
 def test_each_failed_check_is_reported():
     reply = [{"text": "Call 110 now. Chinese citizens abroad: 12308.", "buttons": [{"title": "More"}]}]
     turn = _turn(says=[["120"]], not_says=["12308"], first_sentence_says=[["12308"]], lang="zh", kind="answer")
