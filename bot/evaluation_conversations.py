@@ -41,7 +41,8 @@ CHAT = "chat"
 TURN_KINDS = reply_kinds.KINDS + (CHAT,)
 # Never shown to a user: the office's unfilled contact placeholders (config/office.yml).
 ALWAYS_FORBIDDEN = ("【待外办填写", "待外办填写", "TO BE FILLED")
-MIN_STEM_LETTERS = 5
+# A final Latin word this long may be a stem ("stop" in "stopped"); shorter ones match whole.
+MIN_STEM_LETTERS = 4
 CONVERSATION_KEYS = {"id", "persona", "description", "turns"}
 TURN_KEYS = {"user", "says", "not_says", "first_sentence_says", "lang", "kind"}
 # A message goes out as (sender id, text) and comes back as the channel's list of messages.
@@ -112,8 +113,8 @@ def fold(text: str) -> str:
 def spelling_pattern(spelling: str) -> "re.Pattern[str]":
     """A spelling as a pattern: spaces optional, a number never part of a longer one ("5年" is not in
     "15年", "24" not in "2024"), a Latin word never the tail of another ("fee" is not in "coffee"), and
-    a short final word whole but for a plural ("the US" is not in "the usual", "fee" is in "fees");
-    words of MIN_STEM_LETTERS or more may be stems ("translat" is in "translation")."""
+    a short final word whole but for an ending ("the US" is not in "the usual", "fee" is in "fees");
+    words of MIN_STEM_LETTERS or more may be stems ("stop" is in "stopped")."""
     folded = fold(spelling)
     pattern = re.escape(folded).replace(r"\ ", r"\s?")
     if folded[0].isdigit():
@@ -123,7 +124,7 @@ def spelling_pattern(spelling: str) -> "re.Pattern[str]":
     if folded[-1].isdigit():
         pattern += r"(?!\d)"
     elif len(re.search(r"[a-z]*$", folded).group()) in range(1, MIN_STEM_LETTERS):
-        pattern += r"(?:e?s)?(?![a-z])"
+        pattern += r"(?:s|es|ed|ing)?(?![a-z])"
     return re.compile(pattern)
 
 

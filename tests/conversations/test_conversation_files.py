@@ -109,6 +109,7 @@ def test_a_short_word_matches_whole_or_plural_and_a_long_one_as_a_stem():
     reply = [{"text": "Fees are usual; interpretation is offered."}]
     assert check_turn(_turn(says=[["fee"], ["interpret"]], not_says=["the US", "pret"]), reply).problems == []
     assert check_turn(_turn(not_says=["use"]), [{"text": "the usual"}]).problems == []
+    assert check_turn(_turn(says=[["stop"]], not_says=["no"]), [{"text": "I've stopped; nothing else."}]).problems == []
 
 
 def test_each_failed_check_is_reported():
