@@ -9,6 +9,7 @@ offsets of the original.
 from __future__ import annotations
 
 import functools
+import re
 import unicodedata
 from pathlib import Path
 from typing import Dict
@@ -61,3 +62,15 @@ def normalize_char(char: str) -> str:
 def normalize_text(text: str) -> str:
     """Length-preserving normalization of a whole message (see module docstring)."""
     return "".join(normalize_char(char) for char in text)
+
+
+_NOT_WORD = re.compile(r"[\W_]+")
+
+
+def comparable(text: str) -> str:
+    """Text with case, width, script variant, spaces and punctuation folded away.
+
+    Two questions that differ only in these ways count as the same question, e.g. when a test checks
+    that held-out or external questions are not copied from the training data.
+    """
+    return _NOT_WORD.sub("", normalize_text(text).lower())

@@ -28,6 +28,9 @@ CLASSIFIER_OVERRIDES_CUE = 0.6
 # Without a topic, offer choices when the classifier gives the best answer at least this much.
 CLARIFY_SCORE = 0.35
 MAX_CHOICES = 3
+# An incident (arrested, injured, robbed abroad) outweighs other aspects named with it: "我们员工在
+# 迪拜被警察抓了" is about the detention, not about the company's duties.
+URGENT_ASPECT_WEIGHT = 2.0
 
 _NEGATION_BEFORE = re.compile(r"(不是|不是问|并非|而不是|不要|not\s+(the\s+|an?\s+|about\s+)?|rather than\s+(the\s+)?)$")
 # Words that turn a bare topic into an elliptic follow-up: "邀请函呢？", "and the invitation letter?".
@@ -55,7 +58,8 @@ def _is_latin(word: str) -> bool:
 def _cue_pattern(word: str) -> re.Pattern:
     escaped = re.escape(word.lower())
     if _is_latin(word):
-        return re.compile(rf"(?<![a-z0-9]){escaped}(?![a-z0-9])")
+        plural = "(?:s|es)?" if word[-1:].isalpha() else ""
+        return re.compile(rf"(?<![a-z0-9]){escaped}{plural}(?![a-z0-9])")
     return re.compile(escaped)
 
 
@@ -103,11 +107,20 @@ class Lexicons:
                 prefixes = ("在", "去", "到") if language == "zh" else ("in ", "at ")
                 topic_cues[topic_id].extend(prefix + place for place in places for prefix in prefixes)
         self.topics = CueLexicon(topic_cues)
-        aspect_cues = _term_cues(kb.aspects)
-        for entry in kb.entries:
-            for words in entry.cues.values():
-                aspect_cues.setdefault(entry.aspect, []).extend(words)
-        self.aspects = CueLexicon(aspect_cues)
+        generic = _term_cues(kb.aspects)
+        self.aspects = CueLexicon(generic)
+        # Entry-specific aspects count only within their own topic: "passport" is an aspect of a
+        # visa question and a topic of its own.
+        self.aspects_of_topic: Dict[str, CueLexicon] = {}
+        self.urgent_aspects: Dict[str, set] = {}
+        for topic in {entry.topic for entry in kb.entries}:
+            cues = {aspect: list(words) for aspect, words in generic.items()}
+            for entry in kb.of_topic(topic):
+                for words in entry.cues.values():
+                    cues.setdefault(entry.aspect, []).extend(words)
+                if entry.emergency:
+                    self.urgent_aspects.setdefault(topic, set()).add(entry.aspect)
+            self.aspects_of_topic[topic] = CueLexicon(cues)
         self.services = CueLexicon(_term_cues(kb.out_of_scope))
 
 
@@ -145,6 +158,7 @@ class Reading:
     aspects: Dict[str, float] = field(default_factory=dict)
     elliptic: bool = False
     services: Dict[str, float] = field(default_factory=dict)
+    aspects_by_topic: Dict[str, Dict[str, float]] = field(default_factory=dict)
 
     @property
     def topic(self) -> Optional[str]:
@@ -152,7 +166,12 @@ class Reading:
 
     @property
     def aspect(self) -> Optional[str]:
-        return best_term(self.aspects)
+        """The aspect named in the terms of the message's own topic (generic aspects without one)."""
+        return self.aspect_in(self.topic)
+
+    def aspect_in(self, topic: Optional[str]) -> Optional[str]:
+        scores = self.aspects_by_topic.get(topic or "", self.aspects)
+        return max(scores.items(), key=lambda item: item[1])[0] if scores else None
 
 
 def read_message(text: str, lexicons: Lexicons) -> Reading:
@@ -165,7 +184,13 @@ def read_message(text: str, lexicons: Lexicons) -> Reading:
         _scores(prepared, aspect_matches),
         services=_scores(prepared, lexicons.services.matches(prepared)),
     )
-    if reading.topics and not reading.aspects:
+    for topic, lexicon in lexicons.aspects_of_topic.items():
+        scores = _scores(prepared, lexicon.matches(prepared))
+        for aspect in lexicons.urgent_aspects.get(topic, ()):
+            if aspect in scores:
+                scores[aspect] *= URGENT_ASPECT_WEIGHT
+        reading.aspects_by_topic[topic] = scores
+    if reading.topics and not reading.aspect:
         rest = prepared
         for match in sorted(topic_matches, key=lambda m: -m.start):
             rest = rest[: match.start] + rest[match.end:]
@@ -217,6 +242,7 @@ def resolve(
         return Decision("decline", aspect=aspect, service=best_term(reading.services))
     if topic is None and context.topic and aspect is not None:
         topic = context.topic
+        aspect = reading.aspect_in(topic)
     aspect_named = aspect is not None
     if aspect is None and topic is not None and reading.elliptic and context.aspect and topic != context.topic:
         aspect = context.aspect

@@ -24,6 +24,8 @@ from typing import Callable, Dict, Iterator, List, Mapping, Sequence, Set, Tuple
 import pytest
 import yaml
 
+from bot.knowledge import load_knowledge
+from bot.knowledge.render import render_answer
 from bot.launcher import Stack
 from bot.nlu.language import detect_language
 from bot.nlu.text import normalize_text
@@ -35,7 +37,7 @@ LANGUAGES = ("zh", "en")
 FAQ_PREFIX = "utter_faq/"
 OUT_OF_SCOPE_RESPONSE = "utter_out_of_scope"
 # Every FAQ answer ends with a source line; these words begin it in each language.
-SOURCE_WORDS = {"zh": ("来源", "资料核对"), "en": ("Source", "checked")}
+SOURCE_WORDS = {"zh": ("来源",), "en": ("Source",)}
 MIN_FAQ_QUESTIONS, MIN_OUT_OF_SCOPE, MIN_FOLLOW_UPS = 40, 6, 3
 
 _DASHES = re.compile(r"[\u2010-\u2015\u2212~～]")
@@ -181,9 +183,9 @@ def _responses(path: Path) -> Dict[str, List[Dict]]:
 
 
 def response_texts(language: str, name_filter: Callable[[str], bool]) -> Dict[str, str]:
-    """Text of the `language` variant of every domain response whose name passes the filter."""
+    """Text of the `language` variant of every domain.yml response whose name passes the filter."""
     texts = {}
-    for path in sorted((REPO_ROOT / "domain").glob("*.yml")):
+    for path in [REPO_ROOT / "domain.yml"]:
         for name, variants in _responses(path).items():
             if not name_filter(name):
                 continue
@@ -196,9 +198,8 @@ def response_texts(language: str, name_filter: Callable[[str], bool]) -> Dict[st
 
 @functools.lru_cache(maxsize=None)
 def faq_answers(language: str) -> Dict[str, str]:
-    """FAQ key → answer text in `language`."""
-    texts = response_texts(language, lambda name: name.startswith(FAQ_PREFIX))
-    return {name[len(FAQ_PREFIX):]: text for name, text in texts.items()}
+    """FAQ key → answer text in `language`, as the chat renders the knowledge base today."""
+    return {entry.id: render_answer(entry, language) for entry in load_knowledge().entries}
 
 
 def first_line(text: str) -> str:
@@ -215,7 +216,7 @@ def all_fact_cases() -> Iterator[FactCase]:
 @pytest.mark.parametrize("case", list(all_fact_cases()), ids=_case_id)
 def test_expected_facts_are_in_their_answer_and_single_it_out(case: FactCase):
     answers = faq_answers(case.language)
-    assert case.answer in answers, f"no FAQ answer {case.answer} in domain/"
+    assert case.answer in answers, f"no FAQ answer {case.answer} in knowledge/"
     matching = {key for key, text in answers.items() if not missing_facts(text, case.facts)}
     assert case.answer in matching, (
         f"{case.answer} ({case.language}) lacks {missing_facts(answers[case.answer], case.facts)}"

@@ -1,5 +1,4 @@
 """Training data rules of issue 3: enough examples per label and language, held-out kept out of training."""
-import re
 from collections import Counter, defaultdict
 
 import pytest
@@ -7,17 +6,12 @@ from rasa.shared.nlu.training_data.loading import load_data
 
 from bot.evaluation import load_heldout
 from bot.nlu.language import detect_language
-from bot.nlu.text import normalize_text
+from bot.nlu.text import comparable
 from bot.settings import REPO_ROOT
 
 # Intents whose examples are bare values (codes, reference numbers) rather than sentences in a language.
 VALUE_INTENTS = {"inform"}
 MIN_EXAMPLES_PER_LANGUAGE = 15
-
-
-def comparable(text: str) -> str:
-    """Text with case, width, script variant, spaces and punctuation folded away."""
-    return re.sub(r"[\W_]+", "", normalize_text(text).lower())
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,36 @@
+"""Dialogue-act rules that correct the classifier's intent."""
+import pytest
+
+from bot.knowledge import load_knowledge
+from bot.nlu.acts import corrected_intent
+from bot.nlu.understanding import Lexicons
+
+REFERENCE = [{"entity": "reference", "value": "ABTC-2025-000233"}]
+
+
+@pytest.fixture(scope="module")
+def lexicons() -> Lexicons:
+    return Lexicons(load_knowledge())
+
+
+def test_a_message_with_a_reference_starts_the_status_lookup_whatever_its_intent(lexicons) -> None:
+    assert corrected_intent("sorry, wrong number, it's INV-2025-000051", "deny", REFERENCE, lexicons) == "check_status"
+    assert corrected_intent("查询 ABTC-2025-000233", "faq", REFERENCE, lexicons) == "check_status"
+
+
+@pytest.mark.parametrize("text", ["能用英语吗", "我看不懂中文", "please answer in Chinese"])
+def test_a_language_request_is_a_switch_whatever_the_classifier_said(lexicons, text) -> None:
+    assert corrected_intent(text, "faq", [], lexicons) == "switch_language"
+
+
+def test_the_classifier_alone_cannot_switch_the_language(lexicons) -> None:
+    assert corrected_intent("can the ambulance staff speak English", "switch_language", [], lexicons) == "faq"
+
+
+def test_a_topic_word_makes_small_talk_a_question(lexicons) -> None:
+    assert corrected_intent("谢谢，那邀请函呢？", "thank", [], lexicons) == "faq"
+    assert corrected_intent("谢谢", "thank", [], lexicons) is None
+
+
+def test_button_payloads_are_left_alone(lexicons) -> None:
+    assert corrected_intent('/choose_topic{"faq_key":"apec_fee"}', "choose_topic", [], lexicons) is None
