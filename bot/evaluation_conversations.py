@@ -4,12 +4,12 @@ Conversations live in tests/conversations/*.yml (one file per persona). Each tur
 the reply says, never by response or intent names, so the suite measures what a user would see:
 
 - ``says``: required facts; each fact is a list of accepted spellings, one of which must occur;
-- ``not_says``: substrings that must not occur;
+- ``not_says``: spellings that must not occur (matched as in ``says``);
 - ``first_sentence_says``: facts the first sentence must state (emergencies: 12308, 110/119/120);
 - ``lang``: the language the reply must be in (zh / en);
 - ``kind``: answer | clarify | out_of_scope | lookup | chat (see bot/reply_kinds.py). ``out_of_scope``
   and ``chat`` (greetings, thanks, "what can you do", start over) both mean: no sourced answer and
-  no lookup prompt.
+  no lookup prompt (a clarifying question with buttons is fine).
 
 Matching folds case, full-width forms and traditional characters, dashes, spacing and thousands
 separators, so "CNY 2,000" / "2000元" and "+86 10 12308" / "+86-10-12308" match alike, while a number
@@ -26,7 +26,7 @@ import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, Tuple
+from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, Set, Tuple
 
 import yaml
 
@@ -40,7 +40,7 @@ LANGUAGES = ("zh", "en")
 CHAT = "chat"
 TURN_KINDS = reply_kinds.KINDS + (CHAT,)
 # Never shown to a user: the office's unfilled contact placeholders (config/office.yml).
-ALWAYS_FORBIDDEN = ("【待外办填写", "待外办填写", "TO BE FILLED")
+ALWAYS_FORBIDDEN = ("待外办填写", "TO BE FILLED")
 # A final Latin word this long may be a stem ("stop" in "stopped"); shorter ones match whole.
 MIN_STEM_LETTERS = 4
 CONVERSATION_KEYS = {"id", "persona", "description", "turns"}
@@ -73,7 +73,8 @@ class Conversation:
     file: str
 
     @property
-    def languages(self) -> set:
+    def languages(self) -> Set[str]:
+        """The languages some turn's reply is checked in."""
         return {turn.lang for turn in self.turns if turn.lang}
 
 
@@ -265,10 +266,12 @@ def play(conversation: Conversation, send: Send) -> ConversationResult:
 
 
 def play_all(conversations: Sequence[Conversation], send: Send) -> List[ConversationResult]:
+    """Plays the conversations one after another (each with its own sender id)."""
     return [play(conversation, send) for conversation in conversations]
 
 
 def pass_rate(results: Sequence[ConversationResult]) -> float:
+    """Share of conversations whose every turn passed: the figure the issue's 95% gate applies to."""
     return sum(r.passed for r in results) / len(results) if results else 0.0
 
 
