@@ -94,7 +94,7 @@ def _question(row: Mapping[str, Any]) -> Question:
 
 def missing_facts(text: str, facts: Sequence[Sequence[str]]) -> List[List[str]]:
     """The facts (each a list of accepted spellings) that `text` does not state in any spelling."""
-    return [list(fact) for fact in facts if not any(mentions(text, spelling, whole_short_words=True) for spelling in fact)]
+    return [list(fact) for fact in facts if not any(mentions(text, spelling) for spelling in fact)]
 
 
 def answer_body(text: str) -> str:
