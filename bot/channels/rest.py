@@ -1,7 +1,6 @@
 """The REST channel at /webhooks/rest/webhook, with requests checked before Rasa sees them."""
 from __future__ import annotations
 
-import json
 from typing import Any, Awaitable, Callable, Optional, Text
 
 from rasa.core.channels.channel import UserMessage
@@ -12,7 +11,7 @@ from sanic.request import Request
 from bot.channels.metadata import CUSTOM_DATA, widget_metadata, with_accept_language
 from bot.channels.origins import log_refused, origin_allowed, refusal_headers
 from bot.channels.safety import reply_when_silent
-from bot.channels.validation import BadRequest, validate_chat_body
+from bot.channels.validation import BadRequest, decode_body, validate_chat_body
 from bot.privacy.clients import with_client_key
 
 WEBHOOK_PREFIX = "/webhooks/rest/"
@@ -54,12 +53,16 @@ class ValidatedRestInput(RestInput):
             if request.method != "POST":
                 return None
             try:
+<<<<<<< HEAD
+                request.ctx.chat = validate_chat_body(decode_body(request.body))
+=======
                 try:
                     body = json.loads(request.body or b"")
                 except (ValueError, UnicodeDecodeError):
                     raise BadRequest("invalid_json", "The body is not valid JSON.", "请求体不是有效的 JSON。")
                 sender, text, metadata = validate_chat_body(body)
                 request.ctx.chat = (sender, text, widget_metadata(metadata, body.get(CUSTOM_DATA)))
+>>>>>>> web
             except BadRequest as error:
                 return response.json(error.as_json(), status=error.status)
             return None

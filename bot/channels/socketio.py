@@ -37,10 +37,12 @@ from socketio.exceptions import ConnectionRefusedError as SocketConnectionRefuse
 from bot.channels.metadata import CUSTOM_DATA, widget_metadata, with_accept_language
 from bot.channels.origins import log_refused, origin_allowed
 from bot.channels.safety import reply_when_silent
-from bot.channels.validation import BadRequest, validate_sender, validate_socket_message
+from bot.channels.validation import MAX_CHAT_BODY_BYTES, BadRequest, validate_sender, validate_socket_message
 from bot.privacy.clients import with_client_key
 
 logger = logging.getLogger(__name__)
+# What python-socketio raises on a packet it cannot decode or dispatch (bad JSON, unknown type, ...).
+PACKET_ERRORS = (ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError)
 
 
 def _session_id(data: Any) -> str:
@@ -80,6 +82,8 @@ class PersistentSocketIOInput(SocketIOInput):
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         blueprint = super().blueprint(reply_when_silent(on_new_message))
         sio = self.sio
+        # Engine.IO's default accepts 1 MB packets; a chat message and its metadata need far less.
+        sio.eio.max_http_buffer_size = MAX_CHAT_BODY_BYTES
 
         async def session_request(sid: str, data: Any) -> None:
             session_id = _session_id(data)
@@ -96,9 +100,28 @@ class PersistentSocketIOInput(SocketIOInput):
         async def install(app: Sanic, _loop: Any) -> None:
             app.register_middleware(functools.partial(explain_old_protocol, socket_path), "request")
 
+        self._guard_packets(sio)
         self._guard_connections(sio)
         self._check_messages(sio)  # outermost: only valid payloads reach the connection guard and Rasa
         return blueprint
+
+    @staticmethod
+    def _guard_packets(sio: Any) -> None:
+        """A packet python-socketio cannot decode closes that connection with one log line, no traceback.
+
+        Engine.IO calls the handler registered for "message" (python-socketio's ``_handle_eio_message``,
+        captured when the server was built), and logs any exception it raises with a stack trace.
+        """
+        dispatch = sio._handle_eio_message
+
+        async def handle_packet(eio_sid: str, data: Any) -> None:
+            try:
+                await dispatch(eio_sid, data)
+            except PACKET_ERRORS as error:
+                logger.warning("socket.io: malformed packet (%s); connection closed", type(error).__name__)
+                await sio.eio.disconnect(eio_sid)
+
+        sio.eio.on("message", handle_packet)
 
     def _guard_connections(self, sio: Any) -> None:
         """Wraps Rasa's connect and message handlers: origin check, client key in the metadata."""

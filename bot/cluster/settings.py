@@ -61,6 +61,7 @@ class ClusterSettings:
     redis_key_prefix: str = field(default_factory=lambda: _env("REDIS_KEY_PREFIX", "fao"))
     rasa_token: str = field(default_factory=lambda: _env("RASA_API_TOKEN", secrets.token_hex(24)))
     service_token: str = field(default_factory=lambda: _env("BACKEND_SERVICE_TOKEN", secrets.token_hex(24)))
+    action_token: str = field(default_factory=lambda: _env("ACTION_SERVER_TOKEN", secrets.token_hex(24)))
     client_key_secret: str = field(default_factory=lambda: _env("FAO_CLIENT_KEY_SECRET", secrets.token_hex(16)))
     backend_database_url: str = field(default_factory=lambda: os.environ.get("DATABASE_URL", ""))
     configured_origins: List[str] = field(

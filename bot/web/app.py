@@ -14,6 +14,7 @@ from sanic import Sanic
 
 from bot.web.answers import AnswerBook
 from bot.web.clients import BackendClient, RasaClient
+from bot.web.csrf import refuse_cross_site
 from bot.web.db import WebDatabase
 from bot.web.conversations import ConversationReader
 from bot.web.pages import TEMPLATES
@@ -51,6 +52,7 @@ def create_app(settings: WebSettings) -> Sanic:
         app.ctx.conversations.dispose()
         app.ctx.db.dispose()
 
+    app.register_middleware(refuse_cross_site, "request")
     for module in (health, site, widget, feedback, operator, report):
         app.blueprint(module.bp)
     return app

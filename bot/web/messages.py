@@ -62,6 +62,7 @@ PAGES: Catalogue = {
     "sign_in": {"zh": "登录", "en": "Sign in"},
     "sign_out": {"zh": "退出", "en": "Sign out"},
     "wrong_login": {"zh": "用户名或密码错误。", "en": "Wrong name or password."},
+    "login_throttled": {"zh": "登录失败次数过多，请15分钟后再试。", "en": "Too many failed sign-ins: please try again in 15 minutes."},
     "signed_in_as": {"zh": "当前坐席", "en": "Signed in as"},
     "search": {"zh": "搜索答案", "en": "Search answers"},
     "search_hint": {

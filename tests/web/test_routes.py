@@ -11,7 +11,7 @@ from bot.web import report as report_module
 from bot.web.conversations import BEIJING
 from bot.web.db import WebDatabase
 from bot.web.settings import WebSettings
-from tests.web.conftest import DEMO_REFERENCE, OPERATOR, PASSWORD, Browser
+from tests.web.conftest import DEMO_REFERENCE, EMBEDDING_SITE, OPERATOR, PASSWORD, Browser
 from tests.web.test_conversations import ANSWER_ZH, write_conversations
 
 pytestmark = pytest.mark.asyncio
@@ -69,11 +69,15 @@ async def test_a_malformed_vote_is_refused(browser: Browser, change: dict) -> No
         assert response.status == 400
 
 
-async def test_feedback_accepts_votes_from_other_sites(browser: Browser) -> None:
+async def test_feedback_accepts_votes_from_the_sites_the_widget_is_embedded_in_only(browser: Browser) -> None:
     async with browser.request("OPTIONS", "/api/feedback", headers={
-            "Origin": "https://www.example.gov.cn", "Access-Control-Request-Method": "POST"}) as response:
+            "Origin": EMBEDDING_SITE, "Access-Control-Request-Method": "POST"}) as response:
         assert response.status in (200, 204)
-        assert response.headers["Access-Control-Allow-Origin"] == "*"
+        assert response.headers["Access-Control-Allow-Origin"] == EMBEDDING_SITE
+    async with browser.request("POST", "/api/feedback", json=VOTE, headers={"Origin": EMBEDDING_SITE}) as response:
+        assert response.status == 201
+    async with browser.request("POST", "/api/feedback", json=VOTE, headers={"Origin": "https://evil.example"}) as response:
+        assert response.status == 403 and "Access-Control-Allow-Origin" not in response.headers
 
 
 @pytest.mark.parametrize("path", ["/operator", "/operator/", "/operator/report"])
