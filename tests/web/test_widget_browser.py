@@ -31,7 +31,8 @@ ACTIVE = """() => { const a = document.querySelector('#fao-widget').shadowRoot.a
 @pytest.fixture(scope="module")
 def web(tmp_path_factory: pytest.TempPathFactory) -> Iterator[OfficeSite]:
     """The web app (serving the widget) and the office's site on another origin."""
-    with web_app(Path(tmp_path_factory.mktemp("web"))) as url, OfficeSite(url) as site:
+    with OfficeSite("") as site, web_app(Path(tmp_path_factory.mktemp("web")), site.url) as url:
+        site.web_url = url
         yield site
 
 
