@@ -41,7 +41,8 @@ def webchat_page(rasa_url: str, language: str) -> str:
     return f"""<!doctype html><html lang="{'en' if language == 'en' else 'zh-CN'}"><head><meta charset="utf-8">
 <title>Office</title></head><body><h1>District office</h1>
 <script src="/npm/rasa-webchat/lib/index.js"></script>
-<script>WebChat.default({json.dumps(props)}, null);</script></body></html>"""
+<script>WebChat.default({json.dumps(props)}, null);</script>
+<style>.rw-message-text {{ overflow-wrap: anywhere; }}</style></body></html>"""
 
 
 @pytest.fixture(scope="module")
