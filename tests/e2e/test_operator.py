@@ -121,7 +121,8 @@ def test_search_in_both_languages_shows_ranked_answers_with_sources(stack: Stack
                 assert answers.nth(i).locator(".lang[lang='zh-CN'] .source").inner_text().startswith("来源")
                 assert answers.nth(i).locator(".lang[lang='en'] .source").inner_text().startswith("Source")
                 for link in answers.nth(i).locator(".source a").all():  # sources open the cited page
-                    assert link.get_attribute("href").startswith("https://") and link.get_attribute("target") == "_blank"
+                    assert link.get_attribute("href").startswith("https://")
+                    assert link.get_attribute("target") == "_blank"
             assert answers.first.locator(".source a").count() >= 2
             shown = [answers.nth(i).locator(".confidence").inner_text().split()[-1] for i in range(3)]
             confidences = [0 if value.startswith("<") else int(value.rstrip("%")) for value in shown]
@@ -194,7 +195,8 @@ def test_the_report_shows_per_day_charts_unanswered_questions_and_the_question_b
         assert page.locator("svg.chart").count() == 4
         today = page.locator("#to").input_value()
         zh_today = page.locator(f"#daily-zh-table tr[data-day='{today}'] td")
-        assert int(zh_today.nth(0).text_content()) >= 1 and int(zh_today.nth(1).text_content()) >= 1  # conversations, answered
+        conversations, answered = int(zh_today.nth(0).text_content()), int(zh_today.nth(1).text_content())
+        assert conversations >= 1 and answered >= 1
         assert declined in page.locator("#unanswered").inner_text()
         down = page.locator("#down-voted tr", has_text="APEC卡有效期几年")
         assert down.count() >= 1 and "apec_validity" in down.first.inner_text()

@@ -92,7 +92,8 @@ def test_questions_in_chinese_and_english_are_answered_after_switching_language(
         assert "5年" in answer and "来源" in answer
 
         source = bot_messages(page).last.locator(".source a").first
-        assert source.get_attribute("href").startswith("https://") and source.get_attribute("title") == source.get_attribute("href")
+        assert source.get_attribute("href").startswith("https://")
+        assert source.get_attribute("title") == source.get_attribute("href")
         assert "https://" not in source.evaluate("a => a.firstChild.textContent")  # a publisher, not a raw URL
 
         page.get_by_role("button", name="English").click()

@@ -64,7 +64,8 @@ def test_links_keep_two_part_domains_and_sources_are_titled_links_to_the_exact_p
         web: OfficeSite, driver: Any, language: str) -> None:
     with browser_context(driver, viewport=DESKTOP) as context:
         page = opened(context, web, language)
-        bot_says(page, "见 china.com.au 与 metroradio.com.hk/news/1 以及 www.nia.gov.cn。\n" + SOURCED[language].split("\n")[1])
+        source_line = SOURCED[language].split("\n")[1]
+        bot_says(page, "见 china.com.au 与 metroradio.com.hk/news/1 以及 www.nia.gov.cn。\n" + source_line)
         message = page.locator(".msg.bot").last
         hrefs = [link.get_attribute("href") for link in message.locator(".line a").all()]
         assert hrefs == ["https://china.com.au", "https://metroradio.com.hk/news/1", "https://www.nia.gov.cn"]
@@ -78,7 +79,8 @@ def test_links_keep_two_part_domains_and_sources_are_titled_links_to_the_exact_p
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_a_source_line_with_several_dated_pages_links_each_publisher(web: OfficeSite, driver: Any, language: str) -> None:
+def test_a_source_line_with_several_dated_pages_links_each_publisher(
+        web: OfficeSite, driver: Any, language: str) -> None:
     line = {"zh": "来源：北京市东城区人民政府 https://www.bjdch.gov.cn/zwgk/t20230712_3160579.html（2023-07-12）；"
                   "香港特别行政区政府入境事务处 https://www.immd.gov.hk/eng/press/20150831.html（2015-08-31）",
             "en": "Source: Dongcheng District Government https://www.bjdch.gov.cn/zwgk/t20230712_3160579.html "
@@ -145,7 +147,8 @@ def test_the_widgets_own_controls_take_the_language_of_the_switch(web: OfficeSit
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_a_long_reply_opens_at_its_start_and_a_short_one_at_the_bottom(web: OfficeSite, driver: Any, language: str) -> None:
+def test_a_long_reply_opens_at_its_start_and_a_short_one_at_the_bottom(
+        web: OfficeSite, driver: Any, language: str) -> None:
     with browser_context(driver, viewport=PHONE, is_mobile=True, has_touch=True) as context:
         page = opened(context, web, language)
         ask(page, "question")
@@ -158,8 +161,9 @@ def test_a_long_reply_opens_at_its_start_and_a_short_one_at_the_bottom(web: Offi
         ask(page, "next")
         bot_says(page, GREETING[language])
         page.wait_for_timeout(100)
-        assert page.evaluate("""() => { const l = document.querySelector('#fao-widget').shadowRoot.querySelector('.log');
-                                        return l.scrollHeight - l.clientHeight - l.scrollTop; }""") < 2
+        assert page.evaluate("""() => {
+            const l = document.querySelector('#fao-widget').shadowRoot.querySelector('.log');
+            return l.scrollHeight - l.clientHeight - l.scrollTop; }""") < 2
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
