@@ -255,6 +255,9 @@ def test_digits_typed_for_the_status_lookup_stay_out_of_the_widgets_history(
         bot_says(page, GREETING[language])
         ask(page, "2025年的费用")
         assert "2025" in page.locator(".msg.user .bubble").last.inner_text()  # outside the lookup, digits stay
+        bot_says(page, "查询进度需要申请编号。\n来源：外交部 https://cs.mfa.gov.cn/x")  # an answer, not a prompt
+        ask(page, "2024年的呢")
+        assert "2024" in page.locator(".msg.user .bubble").last.inner_text()
 
 
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["1366px", "360px"])
