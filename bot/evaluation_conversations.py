@@ -96,6 +96,7 @@ class ConversationResult:
 _DIGIT_GROUP_COMMA = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
 _DASHES = re.compile(r"[\-\u2010-\u2015\u2212~\uff5e]")
 _SPACES = re.compile(r"\s+")
+_SHORT_WORD_END = re.compile(r"(?<![a-z])[a-z]{1,4}$")
 _SPACE_BY_HAN = re.compile(r"\s*([\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef])\s*")
 
 
@@ -108,9 +109,12 @@ def fold(text: str) -> str:
 
 
 @functools.lru_cache(maxsize=None)
-def spelling_pattern(spelling: str) -> "re.Pattern[str]":
+def spelling_pattern(spelling: str, whole_short_words: bool = False) -> "re.Pattern[str]":
     """A spelling as a pattern: spaces optional, a number never part of a longer one ("5年" is not in
-    "15年", "24" not in "2024"), a Latin word never the tail of another ("fee" is not in "coffee")."""
+    "15年", "24" not in "2024"), a Latin word never the tail of another ("fee" is not in "coffee").
+    With `whole_short_words`, a short Latin word (under five letters) is never the head of another
+    either, bar a plural ("no" is not in "not", "US" not in "usually", "fee" is in "fees"), while longer
+    words may still stand for their stem ("evacuat" in "evacuation")."""
     folded = fold(spelling)
     pattern = re.escape(folded).replace(r"\ ", r"\s?")
     if folded[0].isdigit():
@@ -119,12 +123,14 @@ def spelling_pattern(spelling: str) -> "re.Pattern[str]":
         pattern = r"(?<![a-z])" + pattern
     if folded[-1].isdigit():
         pattern += r"(?!\d)"
+    elif whole_short_words and _SHORT_WORD_END.search(folded):
+        pattern += r"s?(?![a-z])"
     return re.compile(pattern)
 
 
-def mentions(text: str, spelling: str) -> bool:
+def mentions(text: str, spelling: str, whole_short_words: bool = False) -> bool:
     """Whether `text` contains `spelling` (see fold and spelling_pattern)."""
-    return spelling_pattern(spelling).search(fold(text)) is not None
+    return spelling_pattern(spelling, whole_short_words).search(fold(text)) is not None
 
 
 def _facts(value: Any, where: str) -> Facts:
