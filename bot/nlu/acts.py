@@ -77,7 +77,9 @@ class DialogueActRules(GraphComponent):
         for message in messages:
             intent = (message.get(INTENT) or {}).get(INTENT_NAME_KEY) or ""
             corrected = corrected_intent(message.get(TEXT) or "", intent, message.get(ENTITIES) or [], self._lexicons)
-            if corrected and corrected != intent:
+            confidence = (message.get(INTENT) or {}).get(PREDICTED_CONFIDENCE_KEY) or 0.0
+            # also when the classifier chose the same intent unsure: FallbackClassifier must not override it
+            if corrected and (corrected != intent or confidence < 1.0):
                 message.set(INTENT, {INTENT_NAME_KEY: corrected, PREDICTED_CONFIDENCE_KEY: 1.0}, add_to_output=True)
                 ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get(INTENT_NAME_KEY) != corrected]
                 ranking.insert(0, {INTENT_NAME_KEY: corrected, PREDICTED_CONFIDENCE_KEY: 1.0})
