@@ -67,7 +67,7 @@ class BackendSettings:
     failures_per_conversation: str = field(
         default_factory=lambda: _env("BACKEND_FAILURES_PER_CONVERSATION", "6 per hour"))
     attempts_per_reference: str = field(
-        default_factory=lambda: _env("BACKEND_ATTEMPTS_PER_REFERENCE", "5 per 10 seconds"))
+        default_factory=lambda: _env("BACKEND_ATTEMPTS_PER_REFERENCE", "5 per second"))
     failures_overall: str = field(default_factory=lambda: _env("BACKEND_FAILURES_OVERALL", "2000 per day"))
     limits_storage_url: str = field(default_factory=lambda: _env("BACKEND_LIMITS_STORAGE", _default_limits_storage()))
     limits_prefix: str = field(
