@@ -1,8 +1,9 @@
 """What a message typed during the status lookup says: a reference, a plausible code, or something else.
 
 Every code sent to the backend spends the applicant's attempt budget, so only a plausible one may go:
-never digits taken from inside a reference ("ABTC-2025-000233" holds "2025"), a year or a date, a code
-inside a question ("is it 1184?"), or a hesitation ("嗯", "wait", a 4-letter word such as "okay").
+never digits taken from inside a reference ("ABTC-2025-000233" holds "2025"), a year or a date, a number
+in a question unless it is named as the code ("is it 1184?" no; "手机后四位3390，办好了没有？" yes), or a
+hesitation ("嗯", "wait", a 4-letter word such as "okay").
 What is not a code is classified into the few acts the form answers itself (cancel, which code, no code,
 no reference, a wrong reference, a pause); anything else is left to the rest of the assistant.
 Pure functions over text, so they are tested without Rasa.
@@ -68,7 +69,11 @@ _CODE_WORDS = (r"验证码|核验码|校验码|后四位|后4位|最后四位|�
                r"|\b(?:code|digits|passport|phone|last (?:four|4)|applicant)\b")
 _NEGATION = (r"忘|不知道|不记得|没有|没|找不到|拿不到|不能|无法|不清楚|不方便|不是申请人"
              r"|\b(?:can'?t|cannot|can not|don'?t|do not|dont|no|not|without|lost|forgot|forget|unable)\b")
-_REFERENCE_WORDS = r"编号|申请号|受理号|参考号|单号|\b(?:reference|ref|application number|number)\b"
+_REFERENCE_WORDS = r"编号|申请号|受理号|参考号|单号|\b(?:reference|ref|application (?:number|no))\b"
+_WHICH = r"\bwhich\b|哪|还是|\b(?:passport|phone) or\b|\bor (?:the )?(?:passport|phone)\b"
+# In a question, only a code said to be one counts ("手机后四位3390，办好了没有？"), not "is it 1184?".
+_LABEL = re.compile(r"(?:验证码|核验码|校验码|后四位|后4位|最后四位|最后4位|尾号|\bcode|\bdigits|\bends? (?:in|with)"
+                    r"|\blast (?:four|4)(?: digits| characters)?)\s*(?:是|为|:|is|=)?\s*$")
 _WHERE = r"在哪|哪里|哪儿|怎么找|从哪|\b(?:where|how do i find|how can i find)\b"
 _WRONG_REFERENCE = re.compile(r"不是这个编号|编号(?:不对|错了|输错)|输错了编号|\bwrong (?:number|reference|ref)\b")
 _PAUSE = re.compile(
@@ -94,23 +99,26 @@ def _mask(text: str, pattern: re.Pattern[str]) -> str:
     return pattern.sub(lambda m: " " * len(m.group()), text)
 
 
-def plausible_code(text: str, kind: Optional[str] = None) -> Optional[str]:
+def plausible_code(text: str, kind: Optional[str] = None, labelled_only: bool = False) -> Optional[str]:
     """The one code in `text`, or None (ambiguous, absent, or not a code for this application kind).
 
     Invitation codes are the last 4 digits of a phone number, so only digits count for them.
+    `labelled_only`: only a code right after words that name it ("后四位3390", "code 1184").
     """
     folded = _fold(text)
     for start, end, _ in find_references(folded):
         folded = folded[:start] + " " * (end - start) + folded[end:]
     rest = _mask(_mask(folded, _REFERENCE_LIKE), _DATE)
-    found = _CODE.findall(rest)
+    found = [m.group() for m in _CODE.finditer(rest)
+             if not labelled_only or _LABEL.search(rest[max(0, m.start() - 20):m.start()])]
     with_digits = [code for code in found if any(char.isdigit() for char in code)]
     if kind == "invitation":
         with_digits = [code for code in with_digits if code.isdigit()]
     if len(with_digits) == 1:
         return with_digits[0].upper()
     letters_only = folded.strip()
-    if (not with_digits and kind != "invitation" and found == [letters_only] and letters_only not in _WORDS):
+    if (not with_digits and not labelled_only and kind != "invitation" and found == [letters_only]
+            and letters_only not in _WORDS):
         return letters_only.upper()
     return None
 
@@ -124,7 +132,7 @@ def read(text: object, kind: Optional[str] = None) -> Reading:
     malformed = not references and bool(_REFERENCE_LIKE.search(folded))
     question = bool(_QUESTION.search(folded))
     code_kind = kind_of(references[-1]) if references else kind
-    code = None if question else plausible_code(text, code_kind)
+    code = plausible_code(text, code_kind, labelled_only=question)
     if references or code:
         return Reading(references, code, Act.LOOKUP)
     value_like = _VALUE.fullmatch(folded) is not None
@@ -141,12 +149,12 @@ def _act(folded: str, question: bool) -> Act:
         return Act.WRONG_REFERENCE
     if has(_REFERENCE_WORDS) and (has(_NEGATION) or has(_WHERE)):
         return Act.NO_REFERENCE
-    if has(_CODE_WORDS) and has(_NEGATION) and not question:
-        return Act.NO_CODE
-    if has(_CODE_WORDS) and (question or has(r"\bwhich\b|哪")):
+    if has(_CODE_WORDS) and has(_WHICH):
         return Act.WHICH_CODE
     if has(_CODE_WORDS) and has(_NEGATION):
         return Act.NO_CODE
+    if has(_CODE_WORDS) and question:
+        return Act.WHICH_CODE
     if _PAUSE.match(folded):
         return Act.PAUSE
     if _START.match(folded):

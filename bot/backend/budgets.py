@@ -7,7 +7,7 @@ Why these budgets and what they cost an attacker: README.md in this folder, "Thr
 A budget is one or more windows ("3 per 10 minutes; 6 per day") for one kind of key (a reference, a
 client key ...). Failure budgets are *checked* before a code is verified and *spent* only when it does
 not match, so a right code never costs anything and never resets anything; request budgets are
-*reserved* (spent atomically up front), which is also what caps concurrent guesses at one reference.
+*reserved* (spent atomically up front).
 """
 from __future__ import annotations
 

@@ -10,9 +10,11 @@ Outcomes are plain values; the HTTP layer decides the status codes.
 from __future__ import annotations
 
 import functools
+import threading
+import weakref
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any, Optional, Union
+from typing import Any, Callable, Optional, Union
 
 from sqlalchemy.engine import Connection, Engine, RowMapping
 
@@ -33,7 +35,6 @@ class LookupPolicy:
 
     lookups_per_conversation: Budget
     lookups_per_client: Budget
-    attempts_per_reference: Budget
     failures_per_reference_and_client: Budget
     failures_per_reference: Budget
     failures_per_client: Budget
@@ -47,7 +48,6 @@ class LookupPolicy:
         return cls(
             Budget.parse("lookups-conversation", f"{settings.lookups_per_conversation} per {window}", namespace),
             Budget.parse("lookups-client", f"{settings.lookups_per_client} per {window}", namespace),
-            Budget.parse("attempts-reference", settings.attempts_per_reference, namespace),
             Budget.parse("failures-reference-client", settings.failures_per_reference_and_client, namespace),
             Budget.parse("failures-reference", settings.failures_per_reference, namespace),
             Budget.parse("failures-client", settings.failures_per_client, namespace),
@@ -90,6 +90,21 @@ class TooManyLookups:
 
 
 Outcome = Union[Found, NoMatch, TooManyFailures, TooManyLookups]
+
+
+_checks: "weakref.WeakValueDictionary[str, threading.Lock]" = weakref.WeakValueDictionary()
+_checks_guard = threading.Lock()
+
+
+def _one_check_at_a_time(reference: str) -> threading.Lock:
+    """A lock per reference: the budgets are checked before the slow code check and spent after it, so
+    concurrent guesses at one reference are taken one by one, or a volley would all pass the check.
+    Per process: with R backend replicas a volley can overshoot a budget by R - 1 at most."""
+    with _checks_guard:
+        lock = _checks.get(reference)
+        if lock is None:
+            lock = _checks[reference] = threading.Lock()
+        return lock
 
 
 @functools.lru_cache(maxsize=1)
@@ -152,12 +167,13 @@ def verified_lookup(
             db.audit(conn, at=now, actor=ACTION_SERVER, conversation_id=caller.conversation_id,
                      reference=reference, outcome=outcome)
 
+    with _one_check_at_a_time(reference):
+        return _check(engine, budgets, reference, code, failures, audit)
+
+
+def _check(engine: Engine, budgets: Budgets, reference: str, code: str,
+           failures: list[tuple[Budget, Optional[str]]], audit: Callable[[str], None]) -> Outcome:
     wait = budgets.first_wait(failures)
-    if wait is None:
-        # Checking the failure budgets now and spending them after the slow code check is not atomic; this
-        # reserved budget is, so a volley of concurrent guesses overshoots by its size at most. It is
-        # reserved only by attempts the failure budgets let through: a caller refused there cannot spend it.
-        wait = budgets.reserve(policy.attempts_per_reference, reference)
     if wait is not None:
         audit("too_many_failures")
         return TooManyFailures(wait)

@@ -57,8 +57,8 @@ class BackendSettings:
     lookups_per_client: int = field(default_factory=lambda: int(_env("BACKEND_LOOKUPS_PER_CLIENT", "300")))
     lookup_window_seconds: float = field(default_factory=lambda: float(_env("BACKEND_LOOKUP_WINDOW_SECONDS", "600")))
     # Failed attempts (wrong code or unknown reference), `limits` syntax. Why these values (README.md, "Threat
-    # model"): one address can never spend a reference's budget alone (5 < 6), and 6 a day (10 at most with
-    # concurrent volleys, capped by attempts_per_reference) keeps a 4-digit code for more than a year.
+    # model"): one address can never spend a reference's budget alone (5 < 6), and 6 a day (one more per extra
+    # backend replica, see lookups._one_check_at_a_time) keeps a 4-digit code for more than a year.
     failures_per_reference_and_client: str = field(
         default_factory=lambda: _env("BACKEND_FAILURES_PER_REFERENCE_AND_CLIENT", "3 per 10 minutes; 5 per day"))
     failures_per_reference: str = field(
@@ -66,8 +66,6 @@ class BackendSettings:
     failures_per_client: str = field(default_factory=lambda: _env("BACKEND_FAILURES_PER_CLIENT", "30 per day"))
     failures_per_conversation: str = field(
         default_factory=lambda: _env("BACKEND_FAILURES_PER_CONVERSATION", "6 per hour"))
-    attempts_per_reference: str = field(
-        default_factory=lambda: _env("BACKEND_ATTEMPTS_PER_REFERENCE", "5 per 10 seconds"))
     failures_overall: str = field(default_factory=lambda: _env("BACKEND_FAILURES_OVERALL", "2000 per day"))
     limits_storage_url: str = field(default_factory=lambda: _env("BACKEND_LIMITS_STORAGE", _default_limits_storage()))
     limits_prefix: str = field(

@@ -77,9 +77,14 @@ class DialogueActRules(GraphComponent):
         for message in messages:
             intent = (message.get(INTENT) or {}).get(INTENT_NAME_KEY) or ""
             corrected = corrected_intent(message.get(TEXT) or "", intent, message.get(ENTITIES) or [], self._lexicons)
-            if corrected and corrected != intent:
+            confidence = (message.get(INTENT) or {}).get(PREDICTED_CONFIDENCE_KEY) or 0.0
+            # also when the classifier chose the same intent unsure: FallbackClassifier must not override it
+            if corrected and (corrected != intent or confidence < 1.0):
                 message.set(INTENT, {INTENT_NAME_KEY: corrected, PREDICTED_CONFIDENCE_KEY: 1.0}, add_to_output=True)
-                ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get(INTENT_NAME_KEY) != corrected]
+                # The others are halved: the rule decided, so FallbackClassifier's ambiguity check (top two
+                # within 0.08) must not find a close second ("ABTC-2025-000233 7302" was inform at 0.95).
+                ranking = [{**r, PREDICTED_CONFIDENCE_KEY: (r.get(PREDICTED_CONFIDENCE_KEY) or 0.0) / 2}
+                           for r in message.get(INTENT_RANKING_KEY) or [] if r.get(INTENT_NAME_KEY) != corrected]
                 ranking.insert(0, {INTENT_NAME_KEY: corrected, PREDICTED_CONFIDENCE_KEY: 1.0})
                 message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
         return messages

@@ -47,7 +47,8 @@ def test_invitation_codes_are_phone_digits_only():
     ("sorry, wrong number, it's INV-2025-000051", "INV-2025-000051", None),
     ("不是这个编号，是INV-2025-000051", "INV-2025-000051", None),
     ("not ABTC-2025-000233, it's INV-2025-000051 3390", "INV-2025-000051", "3390"),
-    ("ABTC-2025-000233 的验证码是1184吗？", "ABTC-2025-000233", None),  # a question sends no code
+    ("ABTC-2025-000233 是1184吗？", "ABTC-2025-000233", None),  # a number in a question is no code ...
+    ("我们的邀请函申请INV-2025-000051，手机后四位3390，办好了没有？", "INV-2025-000051", "3390"),  # ... unless named
 ])
 def test_references_and_codes_in_one_message(text, reference, code):
     reading = read(text)
@@ -62,6 +63,10 @@ def test_references_and_codes_in_one_message(text, reference, code):
     ("what code do you mean", Act.WHICH_CODE), ("where do I find the code?", Act.WHICH_CODE),
     ("I can't give the code", Act.NO_CODE), ("我没有护照", Act.NO_CODE), ("不知道验证码", Act.NO_CODE),
     ("I'm not the applicant", Act.NO_CODE),
+    ("I don't have the applicant's phone number, can someone at the office look it up for me?", Act.NO_CODE),
+    ("我不知道当时填的是谁的手机号，是同事办的", Act.NO_CODE),
+    ("which code do you mean, passport or phone?", Act.WHICH_CODE), ("不知道是哪四位", Act.WHICH_CODE),
+    ("编号我忘了，怎么办", Act.NO_REFERENCE),
     ("I forgot my reference", Act.NO_REFERENCE), ("我忘了申请编号", Act.NO_REFERENCE),
     ("编号在哪里看", Act.NO_REFERENCE), ("where is my reference number?", Act.NO_REFERENCE),
     ("不是这个编号", Act.WRONG_REFERENCE), ("wrong number", Act.WRONG_REFERENCE),

@@ -114,7 +114,7 @@ def start_server(database_url: str, log_dir: Path, **env: str) -> Server:
                 # Budgets a module's tests would share; tests of them set them back (test_attempt_budgets.py).
                 # The budgets per reference stay as shipped: each test adds its own references.
                 "BACKEND_FAILURES_PER_CONVERSATION": "100000 per day", "BACKEND_FAILURES_PER_CLIENT": "100000 per day",
-                "BACKEND_FAILURES_OVERALL": "100000 per day", "BACKEND_ATTEMPTS_PER_REFERENCE": "100000 per day",
+                "BACKEND_FAILURES_OVERALL": "100000 per day",
                 "BACKEND_LIMITS_STORAGE": "memory://",
                 "PYTHONUNBUFFERED": "1", **env}
     if env.get("BACKEND_SERVICE_TOKEN") == "":

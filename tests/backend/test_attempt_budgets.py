@@ -17,8 +17,7 @@ from bot.backend.settings import BackendSettings
 from tests.backend.conftest import Databases, Server, add_application, start_server
 
 CODES = 10_000
-SHIPPED = {  # the failure budgets as shipped, which the shared test default relaxes (the volley cap stays
-    # relaxed here: these tests send more than 5 attempts at one reference within 10 seconds on purpose)
+SHIPPED = {  # the failure budgets as shipped, which the shared test default relaxes
     "BACKEND_FAILURES_PER_CONVERSATION": "", "BACKEND_FAILURES_PER_CLIENT": "", "BACKEND_FAILURES_OVERALL": "",
 }
 
@@ -55,13 +54,14 @@ def test_unknown_reference_and_wrong_code_take_about_the_same_time(shipped: Serv
     references = [add_application(shipped.database_url, "4321") for _ in range(9)]
     timings: dict[str, list[float]] = {"wrong": [], "unknown": []}
     for number, reference in enumerate(references):
-        for kind, target in (("wrong", reference), ("unknown", f"ABTC-2032-{number:06d}")):
+        pair = [("wrong", reference), ("unknown", f"ABTC-2032-{number:06d}")]
+        for kind, target in (pair if number % 2 else pair[::-1]):  # alternate, so warm-up favours neither
             started = time.perf_counter()
             status, _ = lookup(shipped, target, "1234", client=f"c-{kind}-{number}")
             timings[kind].append(time.perf_counter() - started)
             assert status == 403
     wrong, unknown = statistics.median(timings["wrong"]), statistics.median(timings["unknown"])
-    # Before: unknown 29 ms, wrong 75-126 ms (ratio about 0.3). Both now run one scrypt check.
+    # Before: unknown 5.7 ms, wrong 45.5 ms (medians of 30, ratio 0.13); after: 47.3 ms both.
     assert 0.6 < unknown / wrong < 1.6, timings
 
 
@@ -100,26 +100,12 @@ def test_the_reference_budget_holds_against_many_addresses(shipped: Server) -> N
     assert operator["locked_until"]  # staff see why online lookups of it are paused
 
 
-@pytest.fixture
-def volley_capped(databases: Databases, servers: list[Server], tmp_path: Path) -> Server:
-    """A backend with every budget as shipped, the volley cap (5 attempts per reference in 10 s) included."""
-    servers.append(start_server(databases.new("sqlite"), tmp_path, **SHIPPED, BACKEND_ATTEMPTS_PER_REFERENCE=""))
-    return servers[-1]
-
-
-def test_a_volley_of_concurrent_guesses_is_capped(volley_capped: Server) -> None:
-    reference = add_application(volley_capped.database_url, "4321")
+def test_a_volley_of_concurrent_guesses_cannot_outrun_the_reference_budget(shipped: Server) -> None:
+    reference = add_application(shipped.database_url, "4321")
     with ThreadPoolExecutor(max_workers=12) as pool:
         statuses = list(pool.map(
-            lambda n: lookup(volley_capped, reference, f"{n:04d}", client=f"c-volley-{n}")[0], range(12)))
-    assert statuses.count(403) <= 5 and statuses.count(403) + statuses.count(429) == 12
-
-
-def test_a_refused_stranger_cannot_spend_the_volley_cap(volley_capped: Server) -> None:
-    reference = add_application(volley_capped.database_url, "4321")
-    stranger = [lookup(volley_capped, reference, "9999", client="c-stranger")[0] for _ in range(13)]
-    assert stranger == [403] * 3 + [429] * 10
-    assert lookup(volley_capped, reference, "4321", client="c-owner")[0] == 200
+            lambda n: lookup(shipped, reference, f"{n:04d}", client=f"c-volley-{n}")[0], range(12)))
+    assert sorted(statuses) == [403] * 6 + [429] * 6  # one backend takes them one by one: not one extra
 
 
 def _per_day(budget: Budget) -> float:
@@ -133,8 +119,8 @@ def test_one_code_takes_more_than_a_year_at_the_shipped_limits() -> None:
     settings = BackendSettings()
     per_reference = _per_day(Budget.parse("r", settings.failures_per_reference, "x"))
     per_address = _per_day(Budget.parse("c", settings.failures_per_reference_and_client, "x"))
-    volley = Budget.parse("v", settings.attempts_per_reference, "x").windows[0].amount
-    worst_per_day = per_reference - 1 + volley  # a volley passes the daily check before it is counted
+    replicas = 4  # each backend process checks one guess at a time: R replicas overshoot by R - 1 at most
+    worst_per_day = per_reference + replicas - 1
     assert per_address < per_reference  # one address alone cannot pause the owner's lookups
     assert CODES / per_address / 365 > 5  # one address: more than 5 years for every code
     assert CODES / 2 / worst_per_day / 365 > 1  # any number of addresses: expected time over a year

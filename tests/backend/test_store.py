@@ -10,7 +10,7 @@ from bot.backend import db, lookups, seed
 from bot.backend.budgets import Budgets
 from bot.backend.settings import BackendSettings
 
-POLICY = lookups.LookupPolicy.from_settings(BackendSettings(attempts_per_reference="1000 per second"))
+POLICY = lookups.LookupPolicy.from_settings(BackendSettings())
 REF = "ABTC-2025-000318"
 Codes = dict[str, str]
 

@@ -34,3 +34,30 @@ def test_a_topic_word_makes_small_talk_a_question(lexicons) -> None:
 
 def test_button_payloads_are_left_alone(lexicons) -> None:
     assert corrected_intent('/choose_topic{"faq_key":"apec_fee"}', "choose_topic", [], lexicons) is None
+
+
+def test_an_unsure_check_status_with_a_reference_is_made_sure() -> None:
+    """The classifier's own low-confidence check_status must not be left for FallbackClassifier to override."""
+    from rasa.shared.nlu.training_data.message import Message
+
+    from bot.nlu.acts import DialogueActRules
+
+    message = Message(data={"text": "ABTC-2025-000233 7302", "intent": {"name": "check_status", "confidence": 0.3},
+                            "intent_ranking": [{"name": "check_status", "confidence": 0.3}],
+                            "entities": [{"entity": "reference", "value": "ABTC-2025-000233"}]})
+    DialogueActRules({}).process([message])
+    assert message.get("intent") == {"name": "check_status", "confidence": 1.0}
+
+
+def test_a_confident_other_intent_is_no_close_second_after_the_correction() -> None:
+    """FallbackClassifier calls top two within 0.08 ambiguous: the overruled intent must fall well behind."""
+    from rasa.shared.nlu.training_data.message import Message
+
+    from bot.nlu.acts import DialogueActRules
+
+    message = Message(data={"text": "ABTC-2025-000233 7302", "intent": {"name": "inform", "confidence": 0.95},
+                            "intent_ranking": [{"name": "inform", "confidence": 0.95}],
+                            "entities": [{"entity": "reference", "value": "ABTC-2025-000233"}]})
+    DialogueActRules({}).process([message])
+    first, second = message.get("intent_ranking")[:2]
+    assert first["name"] == "check_status" and first["confidence"] - second["confidence"] > 0.08
