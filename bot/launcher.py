@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Dict, List, Optional
 
-from bot.settings import REPO_ROOT, StackSettings
+from bot.settings import REPO_ROOT, StackSettings, with_own_site
 
 VENV_BIN = Path(sys.executable).parent
 READY_TIMEOUT_SECONDS = 240
@@ -190,9 +190,8 @@ class ServiceGroup:
 
 
 def embedded_cors_origins(settings: StackSettings) -> List[str]:
-    """FAO_CORS_ORIGINS, else the origins of our own website (the widget's page)."""
-    configured = os.environ.get("FAO_CORS_ORIGINS", "").replace(",", " ").split()
-    return configured or [f"http://{settings.host}:{settings.web_port}", f"http://localhost:{settings.web_port}"]
+    """The origins of our own website (the widget's page) plus those of FAO_CORS_ORIGINS (the office's pages)."""
+    return with_own_site([f"http://{settings.host}:{settings.web_port}", f"http://localhost:{settings.web_port}"])
 
 
 class Stack(ServiceGroup):

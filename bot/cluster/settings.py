@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Dict, List
 
-from bot.settings import REPO_ROOT, free_port
+from bot.settings import REPO_ROOT, free_port, with_own_site
 
 
 def _env(name: str, default: str) -> str:
@@ -82,8 +82,9 @@ class ClusterSettings:
 
     @property
     def cors_origins(self) -> List[str]:
-        """FAO_CORS_ORIGINS, else the cluster's public origin (where the website and widget are served)."""
-        return self.configured_origins or [self.public_url, f"http://localhost:{self.public_port}"]
+        """The cluster's public origin (where the website and widget are served) plus FAO_CORS_ORIGINS."""
+        own_site = [self.public_url, f"http://localhost:{self.public_port}"]
+        return with_own_site(own_site, " ".join(self.configured_origins))
 
     @property
     def database_url(self) -> str:

@@ -71,6 +71,7 @@ class Term:
     cues: Mapping[str, Tuple[str, ...]]
     referral: Mapping[str, str] = field(default_factory=dict)
     places: Mapping[str, Tuple[str, ...]] = field(default_factory=dict)
+    weight: float = 1.0
 
 
 @dataclass
@@ -191,6 +192,7 @@ def _terms(path: Path, key: str) -> Dict[str, Term]:
             _cues(spec.get("cues"), where),
             _bilingual(spec.get("referral") or spec.get("channel"), f"{where} referral", required=False),
             _cues(spec.get("places"), where),
+            float(spec.get("weight", 1.0)),
         )
     return terms
 

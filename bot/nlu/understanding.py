@@ -19,12 +19,17 @@ from bot.nlu.text import normalize_text
 # Thresholds chosen on the external dev half (docs/benchmarks.md).
 # Within a named topic and no named aspect: answer the classifier's best entry of that topic when it
 # holds at least this share of the topic's probability, and the message looks like an FAQ question.
-ANSWER_SHARE = 0.55
+ANSWER_SHARE = 0.4
 MIN_FAQ_CONFIDENCE = 0.3
 # The classifier overrides the aspect cue only when it is this sure (P(FAQ) × P(answer)) of another
 # entry of the topic: a cue word can belong to a more specific question ("邀请函要多久" is answered
 # by the invitation letter's time-and-fee entry).
 CLASSIFIER_OVERRIDES_CUE = 0.6
+# Without a topic, answer only when the classifier is this sure and the question names the
+# answer's aspect ("what's the fee for the card then?"); otherwise at most offer choices.
+TOPICLESS_ANSWER_SCORE = 0.6
+# …or when it is this sure and the question names no aspect at all ("已经有几个国家批了，能先做卡吗").
+TOPICLESS_ANSWER_SCORE_NO_ASPECT = 0.7
 # Without a topic, offer choices when the classifier gives the best answer at least this much.
 CLARIFY_SCORE = 0.35
 MAX_CHOICES = 3
@@ -101,12 +106,14 @@ class Lexicons:
     """The topic and aspect lexicons of one knowledge base."""
 
     def __init__(self, kb: KnowledgeBase) -> None:
-        topic_cues = _term_cues(kb.topics)
-        for topic_id, term in kb.topics.items():
-            for language, places in term.places.items():
-                prefixes = ("在", "去", "到") if language == "zh" else ("in ", "at ")
-                topic_cues[topic_id].extend(prefix + place for place in places for prefix in prefixes)
-        self.topics = CueLexicon(topic_cues)
+        self.topics = CueLexicon(_term_cues(kb.topics))
+        # Foreign places ("迪拜", "Paris") hint at a trip abroad, but only decide the topic when
+        # nothing else does: "去美国也行吗？" after an APEC answer still asks about the APEC card.
+        self.places = CueLexicon({
+            topic_id: [place for places in term.places.values() for place in places]
+            for topic_id, term in kb.topics.items() if term.places
+        })
+        self.aspect_weights = {aspect_id: term.weight for aspect_id, term in kb.aspects.items()}
         generic = _term_cues(kb.aspects)
         self.aspects = CueLexicon(generic)
         # Entry-specific aspects count only within their own topic: "passport" is an aspect of a
@@ -139,14 +146,27 @@ def _scores(text: str, matches: Sequence[Match]) -> Dict[str, float]:
 
 # A question about a Chinese citizen abroad is consular even when it also names a passport, an
 # emergency or a hotline: "I'm a Chinese citizen and lost my passport in Paris".
-_ABROAD_WINS_OVER = ("passport", "emergency", "registration", "residence")
+# Likewise the more specific of two topics named together wins: "transit visa free 10 days" is about
+# transit, "免签 签证" about visa-free entry.
+_WINS_OVER = {
+    "consular": ("passport", "emergency", "registration", "residence"),
+    "registration": ("visa_free", "transit", "visa", "passport"),
+    "transit": ("visa_free", "visa"),
+    "visa_free": ("visa", "passport"),
+    "apec": ("visa", "visa_free", "passport"),
+    "official": ("passport", "visa"),
+    "visa": ("passport",),
+    "residence": ("passport", "visa"),
+}
 
 
 def best_term(scores: Mapping[str, float]) -> Optional[str]:
+    """The term with the highest score, the more specific topic winning over one it refines."""
     if not scores:
         return None
-    if "consular" in scores and any(t in scores for t in _ABROAD_WINS_OVER):
-        return "consular"
+    for winner, losers in _WINS_OVER.items():
+        if winner in scores and any(loser in scores for loser in losers):
+            scores = {term: score for term, score in scores.items() if term not in losers}
     return max(scores.items(), key=lambda item: item[1])[0]
 
 
@@ -159,6 +179,7 @@ class Reading:
     elliptic: bool = False
     services: Dict[str, float] = field(default_factory=dict)
     aspects_by_topic: Dict[str, Dict[str, float]] = field(default_factory=dict)
+    places: Dict[str, float] = field(default_factory=dict)
 
     @property
     def topic(self) -> Optional[str]:
@@ -184,8 +205,12 @@ def read_message(text: str, lexicons: Lexicons) -> Reading:
         _scores(prepared, aspect_matches),
         services=_scores(prepared, lexicons.services.matches(prepared)),
     )
+    reading.places = _scores(prepared, lexicons.places.matches(prepared))
     for topic, lexicon in lexicons.aspects_of_topic.items():
         scores = _scores(prepared, lexicon.matches(prepared))
+        for aspect, weight in lexicons.aspect_weights.items():
+            if aspect in scores:
+                scores[aspect] *= weight
         for aspect in lexicons.urgent_aspects.get(topic, ()):
             if aspect in scores:
                 scores[aspect] *= URGENT_ASPECT_WEIGHT
@@ -220,6 +245,10 @@ class Decision:
     service: Optional[str] = None  # the out-of-scope service a declined question names
 
 
+def _urgent_aspects(kb: KnowledgeBase, topic: str) -> set:
+    return {entry.aspect for entry in kb.of_topic(topic) if entry.emergency}
+
+
 def _ranked(entry_ids: Iterable[str], answer_ranking: Mapping[str, float]) -> List[Tuple[str, float]]:
     return sorted(((eid, answer_ranking.get(eid, 0.0)) for eid in entry_ids), key=lambda item: -item[1])
 
@@ -234,20 +263,32 @@ def resolve(
     """Combine the cues, the classifier's answer ranking and the context into one decision.
 
     `answer_ranking` maps entry ids to the classifier's P(answer | FAQ); `faq_confidence` is its
-    P(the message is an FAQ question at all). An answer is given only within a topic the question
-    or the conversation names: a question that names no topic of ours is at best clarified.
+    P(the message is an FAQ question at all). An answer is given within a topic the question or the
+    conversation names; a question that names none is answered only when the classifier is very sure
+    and the question names that answer's aspect, else at most clarified.
     """
     topic, aspect = reading.topic, reading.aspect
     if topic is None and reading.services:
         return Decision("decline", aspect=aspect, service=best_term(reading.services))
-    if topic is None and context.topic and aspect is not None:
+    abroad = best_term(reading.places)
+    if topic is None and abroad and reading.aspect_in(abroad) in _urgent_aspects(kb, abroad):
+        topic = abroad
+    elif topic is None and context.topic and (reading.aspect_in(context.topic) or faq_confidence >= MIN_FAQ_CONFIDENCE):
         topic = context.topic
+    elif topic is None and abroad:
+        topic = abroad
+    if topic is not None and (aspect is None or topic != reading.topic):
         aspect = reading.aspect_in(topic)
     aspect_named = aspect is not None
     if aspect is None and topic is not None and reading.elliptic and context.aspect and topic != context.topic:
         aspect = context.aspect
     if topic is None:
         ranked = _ranked(answer_ranking, answer_ranking)
+        top_id, top_p = ranked[0] if ranked else (None, 0.0)
+        top = kb.get(top_id) if top_id else None
+        aspect_agrees = aspect == top.aspect if top else False
+        if top and faq_confidence * top_p >= TOPICLESS_ANSWER_SCORE and (aspect_agrees or (aspect is None and faq_confidence * top_p >= TOPICLESS_ANSWER_SCORE_NO_ASPECT)):
+            return Decision("answer", top.id, top.topic, top.aspect, score=faq_confidence * top_p)
         choices = [eid for eid, p in ranked[:MAX_CHOICES] if kb.get(eid) and faq_confidence * p >= CLARIFY_SCORE / 2]
         if faq_confidence * (ranked[0][1] if ranked else 0.0) >= CLARIFY_SCORE and choices:
             return Decision("clarify", aspect=aspect, choices=choices, score=faq_confidence * ranked[0][1])
@@ -257,9 +298,14 @@ def resolve(
     best_id, best_p = in_topic[0] if in_topic else (None, 0.0)
     share = best_p / total
     pair = kb.find(topic, aspect) if aspect else None
+    generic = aspect in kb.aspects
+    if pair is None and generic and kb.aspects[aspect].weight < 1.0:
+        aspect = None  # a broad aspect ("how do I apply") without its own answer: let the classifier pick
     sure = faq_confidence * best_p >= CLASSIFIER_OVERRIDES_CUE
     if pair is not None:
-        if aspect_named and best_id != pair.id and sure and answer_ranking.get(pair.id, 0.0) < best_p / 4:
+        # Only a generic aspect cue can be overridden: an entry's own cue ("香港", "离职") is deliberate,
+        # and the classifier may not know a new entry yet.
+        if aspect_named and generic and best_id != pair.id and sure and answer_ranking.get(pair.id, 0.0) < best_p / 4:
             return Decision("answer", best_id, topic, kb.get(best_id).aspect, score=share)
         return Decision("answer", pair.id, topic, aspect, score=1.0)
     if aspect is not None and not sure:

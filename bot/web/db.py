@@ -137,6 +137,18 @@ class AnswerFeedback:
     up: int
 
 
+@dataclass(frozen=True)
+class Vote:
+    """One 👍/👎 as the report lists it."""
+
+    conversation_id: str
+    answer_id: str
+    answer_text: str
+    rating: int
+    language: str
+    created_at: datetime
+
+
 class WebDatabase:
     """Owns the engine and the ``web_`` tables; callers never write SQL."""
 
@@ -277,6 +289,16 @@ class WebDatabase:
             connection.execute(
                 insert(feedback).values(conversation_id=conversation_id, message_id=message_id, **values)
             )
+
+    def votes_between(self, start: datetime, end: datetime) -> List[Vote]:
+        """Every vote cast in [start, end), newest first."""
+        query = (select(feedback.c.conversation_id, feedback.c.answer_id, feedback.c.answer_text, feedback.c.rating,
+                        feedback.c.language, feedback.c.created_at)
+                 .where(feedback.c.created_at >= start, feedback.c.created_at < end)
+                 .order_by(feedback.c.created_at.desc(), feedback.c.id.desc()))
+        with self.engine.connect() as connection:
+            return [Vote(row[0], row[1], row[2], int(row[3]), row[4], _as_utc(row[5]))
+                    for row in connection.execute(query)]
 
     def most_down_voted(self, limit: int = 20) -> List[AnswerFeedback]:
         """Answers with at least one 👎, most 👎 first."""

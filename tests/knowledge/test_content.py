@@ -40,6 +40,12 @@ OTHER_CITIES = {
            "Ningxia", "Xi'an", "Suzhou", "Tianjin", "Chongqing", "Chengdu", "Xiamen", "Suqian", "Jiangsu",
            "Zhejiang", "Guangdong"),
 }
+# Words that make a sentence naming another city a statement of that city's own rules or office.
+RULE_WORDS = {
+    "zh": ("外办", "外事", "规定", "要求", "标准", "门槛", "材料", "细则", "收费", "办法", "称"),
+    "en": ("FAO", "Foreign Affairs", "rule", "require", "criteria", "threshold", "document", "fee", "says", "said"),
+}
+ZH_NUMERALS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 EMERGENCY_NUMBERS = {"abroad": ("12308",), "beijing": ("110", "119", "120")}
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
           "October", "November", "December")
@@ -94,6 +100,25 @@ def sentences(text: str, language: str) -> List[str]:
     return [part.strip() for part in parts if part.strip()]
 
 
+def other_city_lead(sentence: str, language: str) -> List[str]:
+    """Other cities a first sentence is about: named at its very start, or named with their rules or office."""
+    cities = [city for city in OTHER_CITIES[language] if city in sentence]
+    if not cities:
+        return []
+    opening = sentence[:12] if language == "zh" else sentence[:30]
+    if any(city in opening for city in cities) or any(word in sentence for word in RULE_WORDS[language]):
+        return cities
+    return []
+
+
+def zh_number(numeral: str) -> int:
+    """第九条 → 9, 第二十一条 → 21 (the numerals of article numbers, up to 99)."""
+    if "十" not in numeral:
+        return ZH_NUMERALS[numeral]
+    tens, _, units = numeral.partition("十")
+    return (ZH_NUMERALS[tens] if tens else 1) * 10 + (ZH_NUMERALS[units] if units else 0)
+
+
 def facts_of(text: str, language: str) -> Set[str]:
     """The dates and numbers of a text in a language-neutral form ("D2026-12-31", "M2021-03", "720")."""
     text = unicodedata.normalize("NFKC", text)
@@ -107,6 +132,7 @@ def facts_of(text: str, language: str) -> Set[str]:
 
     take(r"(\d{4})-(\d{2})-(\d{2})", lambda m: f"D{m[1]}-{m[2]}-{m[3]}")
     if language == "zh":
+        text = re.sub(r"第([一二三四五六七八九十]{1,3})条", lambda m: f"第{zh_number(m[1])}条", text)
         take(r"(\d{4})年(\d{1,2})月(\d{1,2})日", lambda m: f"D{m[1]}-{int(m[2]):02d}-{int(m[3]):02d}")
         take(r"(\d{4})年(\d{1,2})月", lambda m: f"M{m[1]}-{int(m[2]):02d}")
     else:
@@ -115,7 +141,8 @@ def facts_of(text: str, language: str) -> Set[str]:
         take(rf"({months}) (\d{{1,2}}),? (\d{{4}})", lambda m: f"D{m[3]}-{MONTH_NUMBER[m[1]]:02d}-{int(m[2]):02d}")
         take(rf"({months}) (\d{{4}})", lambda m: f"M{m[2]}-{MONTH_NUMBER[m[1]]:02d}")
     text = re.sub(r"(?<=\d),(?=\d{3}\b)", "", text)
-    found.update(re.findall(r"\d+(?:\.\d+)?", text))
+    # A bare 1 is left out: "1份" / "one copy", "每1日" / "a day" say the same thing.
+    found.update(n for n in re.findall(r"\d+(?:\.\d+)?", text) if n != "1")
     return found
 
 
@@ -203,10 +230,11 @@ def test_entries_follow_the_schema(kb):
         if not raw["sources"]:
             problems.append(f"{where}: needs at least one source")
         for source in raw["sources"] or []:
+            # An undated page (an index page) is allowed; make content-report lists it for review.
             published = source.get("published")
-            if not isinstance(published, datetime.date):
-                problems.append(f"{where}: source {source.get('url')} needs its publication date")
-            elif isinstance(raw["checked"], datetime.date) and published > raw["checked"]:
+            if published is not None and not isinstance(published, datetime.date):
+                problems.append(f"{where}: source {source.get('url')}: published must be a date")
+            elif published and isinstance(raw["checked"], datetime.date) and published > raw["checked"]:
                 problems.append(f"{where}: source {source.get('url')} published after the entry was checked")
         if "ends" in raw and not isinstance(raw["ends"], datetime.date):
             problems.append(f"{where}: ends must be a date")
@@ -258,8 +286,7 @@ def test_answers_are_short_and_answer_first(kb):
                 problems.append(f"{where}: {len(parts)} sentences (at most {MAX_SENTENCES})")
             if SOURCE_LINE.search(text):
                 problems.append(f"{where}: source or check-date line inside the text (the assistant adds it)")
-            first = parts[0] if parts else ""
-            cities = [city for city in OTHER_CITIES[language] if city in first]
+            cities = other_city_lead(parts[0] if parts else "", language)
             if cities:
                 problems.append(f"{where}: first sentence is about {', '.join(cities)}, not the answer")
     assert not problems, report(problems)
@@ -335,6 +362,7 @@ def test_the_knowledge_base_covers_the_long_tail(kb):
     ("实施至2026年12月31日，共48个国家。", "Until 31 December 2026, for 48 countries."),
     ("2021年3月推出，每张720元。", "Launched in March 2021; CNY 720 per card."),
     ("拨打+86-10-12308或+86-10-65612308。", "Call +86-10-12308 or +86-10-65612308."),
+    ("每逾期1日处500元。", "CNY 500 a day."),
     ("合计2520元。", "CNY 2,520 in total."),
 ])
 def test_parity_reads_zh_and_en_dates_and_numbers_alike(zh, en):
@@ -345,6 +373,18 @@ def test_parity_sees_a_different_number():
     assert facts_of("有效期5年。", "zh") != facts_of("Valid for 3 years.", "en")
 
 
+def test_parity_reads_chinese_article_numbers():
+    assert facts_of("根据《国籍法》第九条。", "zh") == facts_of("Under Article 9 of the Nationality Law.", "en")
+    assert facts_of("第二十一条", "zh") == {"21"}
+
+
+def test_a_city_named_with_its_rules_is_caught_but_a_list_of_ports_is_not():
+    assert other_city_lead("南京要求上年进出口额不低于50万元。", "zh") == ["南京"]
+    assert other_city_lead("Nanjing FAO asks for a trade volume of CNY 500,000.", "en") == ["Nanjing"]
+    assert other_city_lead("口岸由60个增加到65个，新增的是广东的广州琶洲客运港。", "zh") == []
+
+
 def test_sentences_are_counted_in_both_languages():
     assert len(sentences("第一句。第二句！第三句？", "zh")) == 3
-    assert len(sentences("Apply at https://consular.mfa.gov.cn/APEC/ online. See Art. 4, e.g. the fee. Done.", "en")) == 3
+    english = "Apply at https://consular.mfa.gov.cn/APEC/ online. See Art. 4, e.g. the fee. Done."
+    assert len(sentences(english, "en")) == 3
