@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Dict, List, Optional
 
-from bot.settings import REPO_ROOT, StackSettings
+from bot.settings import REPO_ROOT, StackSettings, with_own_site
 
 VENV_BIN = Path(sys.executable).parent
 READY_TIMEOUT_SECONDS = 240
@@ -50,25 +50,29 @@ def _http_ok(url: str, data: Optional[bytes] = None, timeout: float = 5.0) -> bo
         return False
 
 
-def action_server_command(port: int) -> List[str]:
-    """`rasa run actions` for our actions package on `port`."""
-    return [str(VENV_BIN / "rasa"), "run", "actions", "--actions", "actions", "--port", str(port)]
+def action_server(name: str, host: str, port: int) -> Service:
+    """`rasa run actions` for our actions package on `host:port` (rasa-sdk binds to $SANIC_HOST).
+
+    It answers only callers with ACTION_SERVER_TOKEN (bot/action_server.py), which Rasa sends.
+    """
+    command = [str(VENV_BIN / "rasa"), "run", "actions", "--actions", "actions", "--port", str(port)]
+    return Service(name, command, f"http://{host}:{port}/health", env={"SANIC_HOST": host})
 
 
-def rasa_server_command(
-    model: Path, host: str, port: int, endpoints: Path, token: str, cors_origins: List[str]
-) -> List[str]:
-    """`rasa run` with the HTTP API behind `token` (never open) and CORS limited to `cors_origins`."""
-    if not token:
-        raise ValueError("the Rasa HTTP API is only started with an auth token")
+def rasa_server_command(model: Path, host: str, port: int, endpoints: Path, cors_origins: List[str]) -> List[str]:
+    """`rasa run` with the HTTP API behind $RASA_API_TOKEN and CORS limited to `cors_origins`.
+
+    The token is not on the command line (`ps` would show it): bot/rasa_run.py adds it from the
+    environment and refuses to start without one.
+    """
     return [
-        str(VENV_BIN / "rasa"), "run",
+        sys.executable, "-m", "bot.rasa_run", "run",
         "--model", str(model),
         "--interface", host,
         "--port", str(port),
         "--credentials", str(REPO_ROOT / "credentials.yml"),
         "--endpoints", str(endpoints),
-        "--enable-api", "--auth-token", token,
+        "--enable-api",
         "--cors", *cors_origins,
     ]
 
@@ -186,9 +190,8 @@ class ServiceGroup:
 
 
 def embedded_cors_origins(settings: StackSettings) -> List[str]:
-    """FAO_CORS_ORIGINS, else the origins of our own website (the widget's page)."""
-    configured = os.environ.get("FAO_CORS_ORIGINS", "").replace(",", " ").split()
-    return configured or [f"http://{settings.host}:{settings.web_port}", f"http://localhost:{settings.web_port}"]
+    """The origins of our own website (the widget's page) plus those of FAO_CORS_ORIGINS (the office's pages)."""
+    return with_own_site([f"http://{settings.host}:{settings.web_port}", f"http://localhost:{settings.web_port}"])
 
 
 class Stack(ServiceGroup):
@@ -215,6 +218,7 @@ class Stack(ServiceGroup):
             WEB_HOST=s.host,
             FAO_STATE_DIR=str(s.state_dir),
             BACKEND_SERVICE_TOKEN=os.environ.get("BACKEND_SERVICE_TOKEN") or secrets.token_hex(24),
+            ACTION_SERVER_TOKEN=os.environ.get("ACTION_SERVER_TOKEN") or secrets.token_hex(24),
             DATABASE_URL=os.environ.get("DATABASE_URL") or f"sqlite:///{s.state_dir / 'backend.db'}",
             RASA_URL=s.url(s.rasa_port),
             RASA_API_TOKEN=self.rasa_token,
@@ -230,7 +234,7 @@ class Stack(ServiceGroup):
 
     def _services(self) -> List[Service]:
         s = self.settings
-        services = [Service("action server", action_server_command(s.action_port), f"{s.url(s.action_port)}/health")]
+        services = [action_server("action server", s.host, s.action_port)]
         if (REPO_ROOT / "bot" / "backend" / "__main__.py").exists():
             services.append(
                 Service("backend", [sys.executable, "-m", "bot.backend"], f"{s.url(s.backend_port)}/api/v1/health")
@@ -240,9 +244,7 @@ class Stack(ServiceGroup):
         services.append(
             Service(
                 "rasa server",
-                rasa_server_command(
-                    s.model_path, s.host, s.rasa_port, REPO_ROOT / "endpoints.yml", self.rasa_token, self.cors_origins
-                ),
+                rasa_server_command(s.model_path, s.host, s.rasa_port, REPO_ROOT / "endpoints.yml", self.cors_origins),
                 rasa_health_url(s.url(s.rasa_port), self.rasa_token),
             )
         )

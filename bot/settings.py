@@ -10,8 +10,10 @@ import os
 import socket
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Iterable, List, Optional
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
+CORS_ORIGINS_VARIABLE = "FAO_CORS_ORIGINS"
 
 
 def _env(name: str, default: str) -> str:
@@ -62,3 +64,18 @@ def loopback_settings(state_dir: Path, model_path: Path) -> StackSettings:
         state_dir=state_dir,
         model_path=model_path,
     )
+
+
+def parse_origins(raw: str) -> List[str]:
+    """Origins from a space- or comma-separated list, without trailing slashes."""
+    return [origin.strip().rstrip("/") for origin in raw.replace(",", " ").split() if origin.strip()]
+
+
+def with_own_site(own_site: Iterable[str], configured: Optional[str] = None) -> List[str]:
+    """Our own site's origins plus FAO_CORS_ORIGINS: allowing the office's pages never locks out our own."""
+    raw = os.environ.get(CORS_ORIGINS_VARIABLE, "") if configured is None else configured
+    merged: List[str] = []
+    for origin in [*own_site, *parse_origins(raw)]:
+        if origin not in merged:
+            merged.append(origin)
+    return merged

@@ -18,7 +18,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any, Dict, Optional
 
-from bot.bench import load, machine, report, scenarios, training
+from bot.bench import load, long_conversation, machine, report, scenarios, training
 from bot.bench.nlu import heldout_examples, measure_model
 from bot.bench.stack import running_stack
 from bot.settings import REPO_ROOT
@@ -37,10 +37,11 @@ class Workload:
     status_lookups_per_conversation_c16: int
     heldout_per_language: Optional[int]
     baseline_epochs: Optional[int]
+    long_conversation_turns: int
 
 
-FULL = Workload(200, 25, 40, 8, None, None)
-SMOKE = Workload(4, 1, 2, 1, 8, 1)
+FULL = Workload(200, 25, 40, 8, None, None, long_conversation.TURNS)
+SMOKE = Workload(4, 1, 2, 1, 8, 1, 12)
 
 
 def say(message: str) -> None:
@@ -69,8 +70,12 @@ def serve_and_measure(model: Path, state_dir: Path, work: Workload, stock_runtim
             figures[name] = run().summary()
             say(f"  {name}: p50 {figures[name]['p50_ms']:.1f} ms, {figures[name]['turns_per_second']:.1f} turns/s, "
                 f"{figures[name]['errors']} errors")
+        longest = long_conversation.measure_sync(url, questions, work.long_conversation_turns).summary()
+        say(f"  one conversation of {longest['turns']} turns: first 10 {longest['first_10_ms']:.1f} ms, "
+            f"last 10 {longest['last_10_ms']:.1f} ms ({longest['ratio']:.2f}x)")
         peak = running.record_memory()
-        return {"ready_seconds": running.ready_seconds, "load": figures, "peak_rss_mb": peak}
+        return {"ready_seconds": running.ready_seconds, "load": figures, "peak_rss_mb": peak,
+                "long_conversation": longest}
 
 
 def measure(

@@ -61,9 +61,12 @@ async def load_like_the_server(model: Path, action_url: str, tracker_kind: str, 
     from rasa.core.utils import AvailableEndpoints
     from rasa.utils.endpoints import EndpointConfig
 
+    from bot.action_server import TOKEN_ENV, TOKEN_HEADER
+
     if tracker_kind == "memory":
         return Agent.load(str(model), tracker_store=InMemoryTrackerStore(domain=None), lock_store=InMemoryLockStore(),
-                          action_endpoint=EndpointConfig(url=action_url))
+                          action_endpoint=EndpointConfig(url=action_url,
+                                                         headers={TOKEN_HEADER: os.environ[TOKEN_ENV]}))
     os.environ.update(ACTION_ENDPOINT_URL=action_url, TRACKER_DB=str(state_dir / "profile_tracker.db"))
     endpoints = AvailableEndpoints.read_endpoints(str(REPO_ROOT / "endpoints.yml"))
     return await load_agent(model_path=str(model), endpoints=endpoints)
@@ -135,6 +138,7 @@ def profile(model: Path, turns: int, tracker_kind: str, top: int) -> Dict[str, A
     with running_stack(model, state_dir) as running:
         rest = load.faq_load(running.rest_url, questions, 1, turns)
         s = running.stack.settings
+        os.environ["ACTION_SERVER_TOKEN"] = running.stack.env["ACTION_SERVER_TOKEN"]
         measured = asyncio.run(measure_in_process(
             model, f"{s.url(s.action_port)}/webhook", tracker_kind, state_dir, chosen, top))
     return {"model": str(model), "tracker_store": tracker_kind, "turns": turns,

@@ -36,3 +36,18 @@ def test_patch_is_installed_when_channels_are_imported():
     import bot.channels  # noqa: F401
 
     assert RemoteAction._validate_action_result is rasa_patches.validate_action_result
+
+
+@pytest.mark.parametrize("type_name", ["user", "bot", "slot", "action", "active_loop", "session_started", "restart"])
+def test_cached_event_classes_are_rasas_own(type_name):
+    from rasa.shared.core.events import Event
+
+    assert rasa_patches.resolve_by_type(type_name) is rasa_patches._stock_resolve_by_type(type_name)
+    assert Event.resolve_by_type(type_name) is rasa_patches._stock_resolve_by_type(type_name)
+
+
+def test_unknown_event_names_behave_as_in_rasa():
+    assert rasa_patches.resolve_by_type("topic") is None
+    assert rasa_patches.resolve_by_type("no_such_event", default=int) is int
+    with pytest.raises(ValueError):
+        rasa_patches.resolve_by_type("no_such_event")

@@ -16,8 +16,8 @@ from bot.backend import db, seed
 from bot.backend.api import applications, health, operator
 from bot.backend.api.body import answer
 from bot.backend.api.errors import ApiError
-from bot.backend.api.guards import LookupLimits, SlidingWindowLimiter
-from bot.backend.lookups import LockPolicy
+from bot.backend.budgets import Budget, Budgets
+from bot.backend.lookups import LookupPolicy
 from bot.backend.settings import BackendSettings
 
 log = logging.getLogger(__name__)
@@ -46,10 +46,11 @@ async def _error_response(request: Request, exception: Exception) -> HTTPRespons
 async def _open(app: Sanic, _loop: Any) -> None:
     settings: BackendSettings = app.ctx.settings
     app.ctx.engine = db.connect(settings.database_url)
+    app.ctx.budgets = Budgets.from_url(settings.limits_storage_url)
     version = db.migrate(app.ctx.engine)
     added = seed.seed_demo(app.ctx.engine) if settings.seed_demo else 0
-    log.info("database %s at schema version %d; %d demo records added",
-             db.safe_url(app.ctx.engine), version, added)
+    log.info("database %s at schema version %d; %d demo records added; limits kept in %s",
+             db.safe_url(app.ctx.engine), version, added, settings.limits_storage_url.split(":", 1)[0])
     if not settings.service_token:
         log.warning("BACKEND_SERVICE_TOKEN is not set: every API call except health will get 401")
 
@@ -64,12 +65,11 @@ def create_app(settings: BackendSettings, name: str = "fao-backend") -> Sanic:
     app.config.REQUEST_MAX_SIZE = MAX_BODY_BYTES
     app.config.FALLBACK_ERROR_FORMAT = "json"
     app.ctx.settings = settings
-    app.ctx.lock_policy = LockPolicy(settings.max_failed_attempts, settings.lock_duration)
-    app.ctx.limiter = SlidingWindowLimiter(settings.rate_limit, settings.rate_window_seconds)
-    app.ctx.lookup_limits = LookupLimits(
-        SlidingWindowLimiter(settings.lookups_per_conversation, settings.lookup_window_seconds),
-        SlidingWindowLimiter(settings.lookups_per_client, settings.lookup_window_seconds),
-    )
+    app.ctx.lookup_policy = LookupPolicy.from_settings(settings)
+    window = f"{settings.rate_window_seconds:g} seconds"
+    app.ctx.request_budget = Budget.parse("requests", f"{settings.rate_limit} per {window}", settings.limits_prefix)
+    app.ctx.unauthenticated_budget = Budget.parse(
+        "requests-unauthenticated", f"{settings.unauthenticated_rate_limit} per {window}", settings.limits_prefix)
     for blueprint in (health.bp, applications.bp, operator.bp):
         app.blueprint(blueprint)
     app.error_handler.add(Exception, _error_response)

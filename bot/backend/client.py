@@ -23,24 +23,19 @@ class BackendError(Exception):
     """Base of everything lookup() raises."""
 
 
-class UnknownReference(BackendError):
-    """No application has this reference (404)."""
+class NoMatch(BackendError):
+    """The reference and the code do not match an application (403): a wrong code or an unknown reference.
+
+    The backend answers both alike on purpose, so the assistant cannot tell them apart either.
+    """
 
 
-class WrongCode(BackendError):
-    """The verification code did not match (403); `attempts_left` before the reference locks."""
+class TooManyAttempts(BackendError):
+    """Too many failed attempts (429 too_many_attempts); `retry_after` seconds until the next is accepted."""
 
-    def __init__(self, attempts_left: int) -> None:
-        super().__init__(f"wrong verification code, {attempts_left} attempts left")
-        self.attempts_left = attempts_left
-
-
-class ReferenceLocked(BackendError):
-    """Too many wrong codes: the reference is locked until `locked_until` (423); the user should call the office."""
-
-    def __init__(self, locked_until: Optional[datetime]) -> None:
-        super().__init__(f"reference locked until {locked_until}")
-        self.locked_until = locked_until
+    def __init__(self, retry_after: Optional[int]) -> None:
+        super().__init__(f"too many failed attempts, retry after {retry_after} s")
+        self.retry_after = retry_after
 
 
 class RateLimited(BackendError):
@@ -99,11 +94,8 @@ class LookupResult:
         return cls(**fields, updated_at=datetime.fromisoformat(body["updated_at"]), history=history)
 
 
-def _time_or_none(value: Any) -> Optional[datetime]:
-    try:
-        return datetime.fromisoformat(value)
-    except (TypeError, ValueError):
-        return None
+def _seconds_or_none(value: Any) -> Optional[int]:
+    return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else None
 
 
 class BackendClient:
@@ -161,14 +153,13 @@ def _result_or_raise(status: int, body: dict[str, Any]) -> LookupResult:
             return LookupResult.from_json(body)
         except (KeyError, TypeError, ValueError):
             raise BackendUnavailable("backend answered 200 with an unexpected body") from None
-    if status == 404:
-        raise UnknownReference(body.get("error", "unknown_reference"))
     if status == 403:
-        raise WrongCode(int(body.get("attempts_left", 0)))
-    if status == 423:
-        raise ReferenceLocked(_time_or_none(body.get("locked_until")))
+        raise NoMatch(str(body.get("error", "no_match")))
     if status == 429:
-        raise RateLimited(body.get("retry_after"))
+        retry_after = _seconds_or_none(body.get("retry_after"))
+        if body.get("error") == "too_many_attempts":
+            raise TooManyAttempts(retry_after)
+        raise RateLimited(retry_after)
     if status == 400:
         raise InvalidRequest(str(body.get("error", "bad_request")))
     raise BackendUnavailable(f"backend answered {status} ({body.get('error')})")

@@ -12,7 +12,7 @@ from typing import Any, Callable, Optional, Sequence
 
 from sqlalchemy import (
     Column, DateTime, ForeignKey, Integer, MetaData, String, Table, Text, TypeDecorator,
-    create_engine, delete, event, func, insert, select, text, update,
+    create_engine, event, func, insert, select, text, update,
 )
 from sqlalchemy.engine import Connection, Engine, RowMapping, make_url
 
@@ -71,19 +71,6 @@ status_history = Table(
     Column("status", String(32), nullable=False),
     Column("changed_at", UTCDateTime, nullable=False),
 )
-failed_attempts = Table(
-    "failed_attempts", metadata,
-    Column("id", Integer, primary_key=True),
-    Column("reference", String(32), nullable=False, index=True),
-    Column("attempted_at", UTCDateTime, nullable=False),
-    Column("conversation_id", String(200)),
-)
-reference_locks = Table(
-    "reference_locks", metadata,
-    Column("reference", String(32), primary_key=True),
-    Column("locked_at", UTCDateTime, nullable=False),
-    Column("locked_until", UTCDateTime, nullable=False),
-)
 audit_log = Table(
     "audit_log", metadata,
     Column("id", Integer, primary_key=True),
@@ -103,11 +90,17 @@ seed_runs = Table(
 def _create_v1(conn: Connection) -> None:
     metadata.create_all(
         conn,
-        tables=[applications, status_history, failed_attempts, reference_locks, audit_log, seed_runs],
+        tables=[applications, status_history, audit_log, seed_runs],
     )
 
 
-MIGRATIONS: Sequence[Callable[[Connection], None]] = (_create_v1,)
+def _drop_lock_tables_v2(conn: Connection) -> None:
+    """Failed attempts and locks moved to the shared attempt budgets (budgets.py); their tables go."""
+    for table in ("failed_attempts", "reference_locks"):
+        conn.execute(text(f"DROP TABLE IF EXISTS {table}"))
+
+
+MIGRATIONS: Sequence[Callable[[Connection], None]] = (_create_v1, _drop_lock_tables_v2)
 """Ordered schema steps; step i brings the schema to version i+1. Step 1 creates tables as declared above,
 so a fresh database already has the latest columns: later steps must check the inspector and skip
 what exists (add column if missing), and the table declarations are updated together with them."""
@@ -227,33 +220,6 @@ def update_application(conn: Connection, current: RowMapping, record: Applicatio
     if record.status != current["status"]:
         conn.execute(insert(status_history).values(
             application_id=current["id"], status=record.status, changed_at=values["updated_at"]))
-
-
-def active_lock(conn: Connection, reference: str, now: datetime) -> Optional[datetime]:
-    """When the reference's lock ends, or None if it is not locked (an expired lock is removed)."""
-    until = conn.execute(
-        select(reference_locks.c.locked_until).where(reference_locks.c.reference == reference)).scalar()
-    if until is not None and until <= now:
-        conn.execute(delete(reference_locks).where(reference_locks.c.reference == reference))
-        return None
-    return until
-
-
-def lock_reference(conn: Connection, reference: str, now: datetime, until: datetime) -> None:
-    conn.execute(delete(reference_locks).where(reference_locks.c.reference == reference))
-    conn.execute(insert(reference_locks).values(reference=reference, locked_at=now, locked_until=until))
-
-
-def record_failure(conn: Connection, reference: str, now: datetime, conversation_id: Optional[str]) -> int:
-    """Stores one failed attempt; returns how many the reference has had since its last success or lock."""
-    conn.execute(insert(failed_attempts).values(
-        reference=reference, attempted_at=now, conversation_id=conversation_id))
-    return conn.execute(
-        select(func.count()).select_from(failed_attempts).where(failed_attempts.c.reference == reference)).scalar()
-
-
-def clear_failures(conn: Connection, reference: str) -> None:
-    conn.execute(delete(failed_attempts).where(failed_attempts.c.reference == reference))
 
 
 def audit(conn: Connection, *, at: datetime, actor: str, conversation_id: Optional[str],

@@ -40,6 +40,13 @@ def extract_reference(text: str) -> Optional[str]:
     return _canonical(match) if match else None
 
 
+def find_references(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, canonical) of every reference in `text`, in order; offsets index the NFKC-folded text."""
+    if not isinstance(text, str):
+        return []
+    return [(m.start(), m.end(), _canonical(m)) for m in _INSIDE.finditer(unicodedata.normalize("NFKC", text))]
+
+
 def kind_of(reference: str) -> str:
     """The application kind a canonical reference belongs to ('apec_card' or 'invitation')."""
     return PREFIXES[reference.split("-", 1)[0]]

@@ -1,11 +1,25 @@
 """What each application status means and what the applicant does next, in Chinese and English side by side.
 
 The database stores only the code; these texts are what the assistant tells the user. The specific
-reason for one application (which document is missing) is its own `detail_zh`/`detail_en`.
+reason for one application (which document is missing) is its own `detail_zh`/`detail_en`. Where the
+next step is at the office window, the window's address and hours come from config/office.yml once the
+office has filled them in; until then only the verified 12345 hotline is named (no placeholder ever).
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Optional
+
+from bot.content import OFFICE_FILE, office_details
+
+WINDOW = {"zh": "区政府外办窗口", "en": "the district Foreign Affairs Office window"}
+WINDOW_DETAILS = {"zh": "（{}）", "en": " ({})"}
+WINDOW_SEPARATOR = {"zh": "，", "en": ", "}
+WINDOW_UNKNOWN = {
+    "zh": "（地址和办公时间可拨打12345市民服务热线查询）",
+    "en": " (the 12345 citizen service hotline gives its address and hours)",
+}
 
 
 @dataclass(frozen=True)
@@ -13,8 +27,22 @@ class Status:
     code: str
     meaning_zh: str
     meaning_en: str
-    next_step_zh: str
+    next_step_zh: str  # may name {window}: the office window, with its address and hours when known
     next_step_en: str
+
+    def next_step(self, language: str, office_file: Path = OFFICE_FILE) -> str:
+        template = self.next_step_en if language == "en" else self.next_step_zh
+        return template.format(window=office_window(language, office_file)) if "{window}" in template else template
+
+
+def office_window(language: str, office_file: Path = OFFICE_FILE) -> str:
+    """"the office window (address, hours)" with what the office has filled in, else the 12345 referral."""
+    language = "en" if language == "en" else "zh"
+    details = office_details(language, office_file)
+    known: list[Optional[str]] = [details[field] for field in ("address", "hours") if field in details]
+    details = (WINDOW_DETAILS[language].format(WINDOW_SEPARATOR[language].join(known)) if known
+               else WINDOW_UNKNOWN[language])
+    return WINDOW[language] + details
 
 
 STATUSES: dict[str, Status] = {
@@ -35,8 +63,8 @@ STATUSES: dict[str, Status] = {
         Status(
             "returned",
             "退回补充材料", "Returned for more documents",
-            "请按说明补齐所缺材料并交到外事办窗口，审核随后继续。",
-            "Bring the missing document described below to the office window; the review then continues.",
+            "请按说明补齐所缺材料，交到{window}，审核随后继续。",
+            "Bring the missing document described below to {window}; the review then continues.",
         ),
         Status(
             "approved",
@@ -53,8 +81,8 @@ STATUSES: dict[str, Status] = {
         Status(
             "issued",
             "已出具", "Issued",
-            "请在办公时间到外事办窗口领取。",
-            "Collect it at the office window during office hours.",
+            "请到{window}领取。",
+            "Collect it at {window}.",
         ),
         Status(
             "not_approved",

@@ -31,6 +31,9 @@ def rows() -> List[Tuple[str, Tuple[str, ...], str]]:
             table.append((f"{label}: {q} ms", ("load", key, f"{q}_ms"), "{:.1f}"))
         table.append((f"{label}: turns/s", ("load", key, "turns_per_second"), "{:.1f}"))
     table.append(("status lookups answered with the status, %", ("load", "status_c16", "lookups_completed_pct"), "{:.0f}"))
+    table.append(("one long conversation: turns 1-10, median ms", ("long_conversation", "first_10_ms"), "{:.1f}"))
+    table.append(("one long conversation: last 10 turns, median ms", ("long_conversation", "last_10_ms"), "{:.1f}"))
+    table.append(("one long conversation: last 10 / first 10", ("long_conversation", "ratio"), "{:.2f}"))
     table.append(("NLU parse in-process, median ms", ("nlu_parse_ms_median",), "{:.2f}"))
     table.append(("start to ready, s", ("ready_seconds",), "{:.1f}"))
     table.append(("training, s", ("train_seconds",), "{:.0f}"))
@@ -97,6 +100,8 @@ def targets(results: Dict[str, Any]) -> List[Dict[str, Any]]:
               ratio(f("ours", "load", key, "turns_per_second"), f("baseline", "load", key, "turns_per_second")),
               3.0, True, "x")
     check("start to ready", f("ours", "ready_seconds"), 20.0, False, "s")
+    # Issue 13: turn 400 of one conversation within 1.5x the time of turn 10.
+    check("long conversation: last 10 turns / turns 1-10", f("ours", "long_conversation", "ratio"), 1.5, False, "ratio")
     check("training", f("ours", "train_seconds"), 300.0, False, "s")
     for language in LANGUAGES:
         check(f"held-out accuracy {language}", f("ours", "heldout", language, "accuracy_pct"), 95.0, True, "%")

@@ -10,10 +10,13 @@ This "channel" has no chat route; at server start it adds one app-wide request m
 - answers 403 to model management through the API (train, test, load, unload a model), which a
   deployed assistant does not need, unless FAO_ENABLE_MODEL_ADMIN=1.
 
-Requests without a token or Authorization header pass untouched: Rasa refuses them with 401.
+The token comes first: a guarded request without the right ``?token=`` ($RASA_API_TOKEN, the one
+bot/rasa_run.py gives Rasa) is answered 401 before its body is looked at, so nobody can probe action
+names or body rules without the token. Other API routes are checked by Rasa itself.
 """
 from __future__ import annotations
 
+import hmac
 import os
 from typing import Any, Awaitable, Callable, Optional, Text
 
@@ -32,18 +35,26 @@ def _refuse(status: int, code: str, message: str) -> response.HTTPResponse:
     return response.json({"status": "failure", "reason": code, "message": message, "code": status}, status=status)
 
 
+def token_valid(request: Request) -> bool:
+    """The request's ``?token=`` is $RASA_API_TOKEN (constant-time); False when no token is configured."""
+    expected = os.environ.get("RASA_API_TOKEN", "")
+    presented = request.args.get("token") or ""
+    return bool(expected) and hmac.compare_digest(presented.encode(), expected.encode())
+
+
 async def guard_api_request(request: Request) -> Optional[response.HTTPResponse]:
     """Sanic request middleware: None lets the request through, a response refuses it."""
-    if not (request.args.get("token") or request.headers.get("authorization")):
-        return None
     path = request.path.rstrip("/") or "/"
-    if request.method in ("POST", "PUT", "DELETE") and api_bodies.MODEL_ADMIN.fullmatch(path):
+    model_admin = request.method in ("POST", "PUT", "DELETE") and api_bodies.MODEL_ADMIN.fullmatch(path)
+    check = None if model_admin else api_bodies.check_for(request.method, path)
+    if not (model_admin or check):
+        return None
+    if not token_valid(request):
+        return _refuse(401, "NotAuthenticated", "User is not authenticated.")
+    if model_admin:
         if not model_admin_enabled():
             return _refuse(403, "ModelAdminDisabled",
                            "Training, testing and replacing models through the API is turned off on this server.")
-        return None
-    check = api_bodies.check_for(request.method, path)
-    if check is None:
         return None
     if len(request.body or b"") > api_bodies.MAX_BODY_BYTES:
         return _refuse(413, "PayloadTooLarge", f"The body is larger than {api_bodies.MAX_BODY_BYTES} bytes.")

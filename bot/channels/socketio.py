@@ -6,8 +6,10 @@ that method is a coroutine, so the socket never joins its session's room and, wi
 ``session_request`` again with the call awaited.
 
 It also refuses connections from browser origins outside FAO_CORS_ORIGINS (Rasa turns python-socketio's
-own origin check off, and browsers do not apply CORS to websockets), and puts a key of the client
-address in each message's metadata for the per-address lookup limit (bot/privacy/clients.py).
+own origin check off, and browsers do not apply CORS to websockets) with the reason
+``origin_not_allowed`` and a log line naming the origin, and puts a key of the client address in each
+message's metadata for the per-address lookup limit (bot/privacy/clients.py), with the browser's
+Accept-Language and the language of widgets that send it as ``customData`` (bot/channels/metadata.py).
 
 Stock Rasa passes any ``user_uttered`` payload to the model: a list makes the handler raise, a
 number or a 20,000-character text goes to NLU, a non-string session id breaks ``enter_room``.
@@ -18,17 +20,24 @@ from __future__ import annotations
 
 import inspect
 import json
+import logging
 import uuid
 from typing import Any, Awaitable, Callable, Dict, Optional
 
 from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.socketio import SocketIOInput
 from sanic import Blueprint
+from socketio.exceptions import ConnectionRefusedError as SocketConnectionRefused
 
-from bot.channels.origins import origin_allowed
+from bot.channels.metadata import CUSTOM_DATA, widget_metadata, with_accept_language
+from bot.channels.origins import log_refused, origin_allowed
 from bot.channels.safety import reply_when_silent
-from bot.channels.validation import BadRequest, validate_sender, validate_socket_message
+from bot.channels.validation import MAX_CHAT_BODY_BYTES, BadRequest, validate_sender, validate_socket_message
 from bot.privacy.clients import with_client_key
+
+logger = logging.getLogger(__name__)
+# What python-socketio raises on a packet it cannot decode or dispatch (bad JSON, unknown type, ...).
+PACKET_ERRORS = (ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError)
 
 
 def _session_id(data: Any) -> str:
@@ -46,6 +55,8 @@ class PersistentSocketIOInput(SocketIOInput):
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         blueprint = super().blueprint(reply_when_silent(on_new_message))
         sio = self.sio
+        # Engine.IO's default accepts 1 MB packets; a chat message and its metadata need far less.
+        sio.eio.max_http_buffer_size = MAX_CHAT_BODY_BYTES
 
         async def session_request(sid: str, data: Any) -> None:
             session_id = _session_id(data)
@@ -56,9 +67,28 @@ class PersistentSocketIOInput(SocketIOInput):
             await sio.emit("session_confirm", session_id, room=sid, namespace=self.namespace)
 
         sio.on("session_request", session_request, namespace=self.namespace)
+        self._guard_packets(sio)
         self._guard_connections(sio)
         self._check_messages(sio)  # outermost: only valid payloads reach the connection guard and Rasa
         return blueprint
+
+    @staticmethod
+    def _guard_packets(sio: Any) -> None:
+        """A packet python-socketio cannot decode closes that connection with one log line, no traceback.
+
+        Engine.IO calls the handler registered for "message" (python-socketio's ``_handle_eio_message``,
+        captured when the server was built), and logs any exception it raises with a stack trace.
+        """
+        dispatch = sio._handle_eio_message
+
+        async def handle_packet(eio_sid: str, data: Any) -> None:
+            try:
+                await dispatch(eio_sid, data)
+            except PACKET_ERRORS as error:
+                logger.warning("socket.io: malformed packet (%s); connection closed", type(error).__name__)
+                await sio.eio.disconnect(eio_sid)
+
+        sio.eio.on("message", handle_packet)
 
     def _guard_connections(self, sio: Any) -> None:
         """Wraps Rasa's connect and message handlers: origin check, client key in the metadata."""
@@ -66,16 +96,21 @@ class PersistentSocketIOInput(SocketIOInput):
         rasa_connect, rasa_message = handlers["connect"], handlers[self.user_message_evt]
         rasa_disconnect = handlers["disconnect"]
         addresses: Dict[str, Optional[str]] = {}
+        accept_languages: Dict[str, Optional[str]] = {}
 
         async def connect(sid: str, environ: Dict, auth: Optional[Dict] = None) -> bool:
-            if not origin_allowed(environ.get("HTTP_ORIGIN")):
-                return False
+            origin = environ.get("HTTP_ORIGIN")
+            if not origin_allowed(origin):
+                log_refused(origin, "socket.io channel")
+                raise SocketConnectionRefused("origin_not_allowed")
             request = environ.get("sanic.request")
             addresses[sid] = (request.remote_addr or request.ip) if request is not None else None
+            accept_languages[sid] = environ.get("HTTP_ACCEPT_LANGUAGE")
             return await rasa_connect(sid, environ, auth)
 
         async def disconnect(sid: str, *_reason: Any) -> None:
             addresses.pop(sid, None)
+            accept_languages.pop(sid, None)
             await rasa_disconnect(sid)
 
         async def user_message(sid: str, data: Any) -> None:
@@ -87,6 +122,8 @@ class PersistentSocketIOInput(SocketIOInput):
                     metadata = json.loads(metadata)
                 except ValueError:
                     metadata = None
+            metadata = with_accept_language(metadata if isinstance(metadata, dict) else {},
+                                            accept_languages.get(sid))
             data = {**data, self.metadata_key: with_client_key(metadata, addresses.get(sid))}
             await rasa_message(sid, data)
 
@@ -106,7 +143,8 @@ class PersistentSocketIOInput(SocketIOInput):
                 reply = {"text": f"{error.message_zh}\n{error.message_en}", "error": error.code}
                 await sio.emit(self.bot_message_evt, reply, room=sid, namespace=self.namespace)
                 return {"error": error.code}
-            await handle(sid, {"session_id": session_id, "message": text, self.metadata_key: metadata or {}})
+            metadata = widget_metadata(metadata, data.get(CUSTOM_DATA))
+            await handle(sid, {"session_id": session_id, "message": text, self.metadata_key: metadata})
             return None
 
         sio.on(self.user_message_evt, user_message, namespace=self.namespace)

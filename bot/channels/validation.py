@@ -11,8 +11,16 @@ import re
 import unicodedata
 from typing import Any, Optional, Tuple
 
+from bot import safejson
+
 MAX_MESSAGE_CHARS = 2000
 MAX_SENDER_CHARS = 128
+# Metadata is stored with every event of the turn (several times over): a widget needs a language and
+# a few ids, not megabytes. Serialized size and nesting are capped, and values must be plain JSON.
+MAX_METADATA_BYTES = 4096
+MAX_METADATA_DEPTH = 8
+# A whole chat request (REST body, socket.io packet): the message and metadata limits with room to spare.
+MAX_CHAT_BODY_BYTES = 64 * 1024
 _SENDER = re.compile(r"^[\w.:@\-]+$")
 # Zero-width and bidirectional control characters carry no meaning for the assistant.
 _INVISIBLE = {"Cf", "Cc", "Cs", "Co", "Cn"}
@@ -76,10 +84,40 @@ def validate_chat_body(body: Any, text_key: str = "message") -> Tuple[str, str, 
     cleaned = clean_text(text)
     if not cleaned:
         raise BadRequest("empty_message", "The message is empty.", "消息内容为空。")
-    metadata = body.get("metadata")
-    if metadata is not None and not isinstance(metadata, dict):
+    return sender, cleaned, validate_metadata(body.get("metadata"))
+
+
+def validate_metadata(metadata: Any) -> Optional[dict]:
+    """The metadata if it is a small object of plain JSON values (no NaN/Infinity), else BadRequest."""
+    if metadata is None:
+        return None
+    if not isinstance(metadata, dict):
         raise BadRequest("invalid_metadata", "'metadata' must be a JSON object.", "metadata 必须是 JSON 对象。")
-    return sender, cleaned, metadata
+    unsafe = safejson.problem(metadata, MAX_METADATA_DEPTH)
+    if unsafe is not None:
+        raise BadRequest("invalid_metadata", f"'metadata' is refused: {unsafe}.", "metadata 只能包含普通 JSON 值，且层级不能过深。")
+    if len(json.dumps(metadata, ensure_ascii=False).encode()) > MAX_METADATA_BYTES:
+        raise BadRequest(
+            "metadata_too_large",
+            f"'metadata' is larger than {MAX_METADATA_BYTES} bytes.",
+            f"metadata 不能超过 {MAX_METADATA_BYTES} 字节。",
+            status=413,
+        )
+    return metadata
+
+
+def decode_body(raw: bytes) -> Any:
+    """A chat request body decoded, else BadRequest (too large, invalid, nested too deep, NaN or Infinity)."""
+    if len(raw or b"") > MAX_CHAT_BODY_BYTES:
+        raise BadRequest("body_too_large", f"The body is larger than {MAX_CHAT_BODY_BYTES} bytes.",
+                         f"请求体不能超过 {MAX_CHAT_BODY_BYTES} 字节。", status=413)
+    try:
+        return safejson.loads(raw)
+    except safejson.UnsafeJSON as error:
+        if error.code == "invalid_json":
+            raise BadRequest("invalid_json", "The body is not valid JSON.", "请求体不是有效的 JSON。") from None
+        raise BadRequest("invalid_json", f"The body is refused: {error}.",
+                         "请求体层级过深或含有非 JSON 数值。") from None
 
 
 def validate_socket_message(data: Any, sender: Any, metadata_key: str = "metadata") -> Tuple[str, str, Optional[dict]]:
@@ -92,8 +130,11 @@ def validate_socket_message(data: Any, sender: Any, metadata_key: str = "metadat
         raise BadRequest("invalid_body", "The message must be an object.", "消息必须是对象。")
     metadata = data.get(metadata_key)
     if isinstance(metadata, str):
+        if len(metadata) > MAX_METADATA_BYTES:
+            raise BadRequest("metadata_too_large", f"'metadata' is larger than {MAX_METADATA_BYTES} bytes.",
+                             f"metadata 不能超过 {MAX_METADATA_BYTES} 字节。", status=413)
         try:
-            metadata = json.loads(metadata)
+            metadata = safejson.loads(metadata, MAX_METADATA_DEPTH)
         except ValueError:
             raise BadRequest("invalid_metadata", "'metadata' must be a JSON object.",
                              "metadata 必须是 JSON 对象。") from None

@@ -15,7 +15,7 @@ from bot.cluster.settings import ClusterSettings
 from bot.launcher import (
     Service,
     ServiceGroup,
-    action_server_command,
+    action_server,
     rasa_health_url,
     rasa_server_command,
     warm_up,
@@ -49,6 +49,7 @@ def cluster_environment(s: ClusterSettings, base: Dict[str, str]) -> Dict[str, s
         BACKEND_PORT=str(s.backend_port),
         BACKEND_URL=s.url(s.backend_port),
         BACKEND_SERVICE_TOKEN=s.service_token,
+        ACTION_SERVER_TOKEN=s.action_token,
         WEB_HOST=s.host,
         WEB_PORT=str(s.web_port),
         RASA_URL=s.internal_url,
@@ -74,21 +75,18 @@ class Cluster(ServiceGroup):
 
     def _services(self) -> List[Service]:
         s = self.settings
-        services = [
-            Service(f"action server {i}", action_server_command(port), f"{s.url(port)}/health")
-            for i, port in enumerate(s.action_ports, 1)
-        ]
+        services = [action_server(f"action server {i}", s.host, port) for i, port in enumerate(s.action_ports, 1)]
         services += [
             Service("backend", [sys.executable, "-m", "bot.backend"], f"{s.url(s.backend_port)}/api/v1/health"),
-            Service("web", [sys.executable, "-m", "bot.web"], f"{s.url(s.web_port)}/health"),
+            # Behind nginx: sign-in throttling and vote limits count the client's address, not nginx's.
+            Service("web", [sys.executable, "-m", "bot.web"], f"{s.url(s.web_port)}/health",
+                    env={"SANIC_PROXIES_COUNT": "1"}),
             Service("nginx", nginx_command(s), f"{s.public_url}{HEALTH_PATH}"),
         ]
         services += [
             Service(
                 f"rasa server {i}",
-                rasa_server_command(
-                    s.model_path, s.host, port, PRODUCTION_ENDPOINTS, s.rasa_token, s.cors_origins
-                ),
+                rasa_server_command(s.model_path, s.host, port, PRODUCTION_ENDPOINTS, s.cors_origins),
                 rasa_health_url(s.url(port), s.rasa_token),
                 # nginx is the one proxy in front: take the client address from its X-Forwarded-For.
                 env={"SANIC_PROXIES_COUNT": "1"},

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Dict, List
 
-from bot.settings import REPO_ROOT, free_port
+from bot.settings import REPO_ROOT, free_port, with_own_site
 
 
 def _env(name: str, default: str) -> str:
@@ -61,6 +61,7 @@ class ClusterSettings:
     redis_key_prefix: str = field(default_factory=lambda: _env("REDIS_KEY_PREFIX", "fao"))
     rasa_token: str = field(default_factory=lambda: _env("RASA_API_TOKEN", secrets.token_hex(24)))
     service_token: str = field(default_factory=lambda: _env("BACKEND_SERVICE_TOKEN", secrets.token_hex(24)))
+    action_token: str = field(default_factory=lambda: _env("ACTION_SERVER_TOKEN", secrets.token_hex(24)))
     client_key_secret: str = field(default_factory=lambda: _env("FAO_CLIENT_KEY_SECRET", secrets.token_hex(16)))
     backend_database_url: str = field(default_factory=lambda: os.environ.get("DATABASE_URL", ""))
     configured_origins: List[str] = field(
@@ -81,8 +82,9 @@ class ClusterSettings:
 
     @property
     def cors_origins(self) -> List[str]:
-        """FAO_CORS_ORIGINS, else the cluster's public origin (where the website and widget are served)."""
-        return self.configured_origins or [self.public_url, f"http://localhost:{self.public_port}"]
+        """The cluster's public origin (where the website and widget are served) plus FAO_CORS_ORIGINS."""
+        own_site = [self.public_url, f"http://localhost:{self.public_port}"]
+        return with_own_site(own_site, " ".join(self.configured_origins))
 
     @property
     def database_url(self) -> str:

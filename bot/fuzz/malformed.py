@@ -8,8 +8,11 @@ missing credentials; the right answer is always a 4xx (a page may redirect to it
 from __future__ import annotations
 
 import json
+import zlib
 from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Tuple
+
+from bot.action_server import TOKEN_HEADER
 
 JSON = {"Content-Type": "application/json"}
 HUGE_BYTES = 3_000_000  # above every service's limit (Rasa API guard 2 MiB, backend 16 KiB, web 64 KiB)
@@ -47,6 +50,11 @@ class Probe:
     headers: Dict[str, str] = field(default_factory=dict)
     expected: Tuple[int, ...] = tuple(CLIENT_ERROR)
 
+    @property
+    def oversized(self) -> bool:
+        """Above every service's body limit: closing the connection instead of answering is a refusal too."""
+        return len(self.body) >= HUGE_BYTES
+
 
 @dataclass(frozen=True)
 class Targets:
@@ -58,6 +66,7 @@ class Targets:
     web: str
     rasa_token: str
     backend_token: str
+    action_token: str = ""
     operator_cookie: Optional[str] = None
 
 
@@ -78,6 +87,10 @@ def _rasa(t: Targets) -> List[Probe]:
         ("sender with spaces", b'{"sender": "a b", "message": "hi"}'),
         ("metadata list", b'{"sender": "x", "message": "hi", "metadata": [1]}'),
         ("message 20000 chars", json.dumps({"sender": "x", "message": "签" * 20000}).encode()),
+        ("nested 1000 deep", b'{"sender": "x", "message": "hi", "metadata": ' + nested() + b"}"),
+        ("metadata 5 KB", json.dumps({"sender": "x", "message": "hi", "metadata": {"a": "x" * 5000}}).encode()),
+        ("metadata NaN", b'{"sender": "x", "message": "hi", "metadata": {"a": NaN}}'),
+        ("metadata Infinity", b'{"sender": "x", "message": "hi", "metadata": {"a": [Infinity]}}'),
     ]]
     probes += [Probe("rasa", f"REST webhook wrong method {m}", m, rest) for m in ("GET", "PUT", "DELETE", "PATCH")]
     api_posts = ["/model/parse", "/model/predict", "/conversations/fz1/messages", "/conversations/fz1/trigger_intent",
@@ -98,6 +111,10 @@ def _rasa(t: Targets) -> List[Probe]:
                    ("unknown event", "/conversations/fz1/tracker/events", {"event": "no_such_event"}),
                    ("parse 20000 chars", "/model/parse", {"text": "签" * 20000}),
                ]]
+    # The token comes before the body: without it nothing about actions or bodies can be learnt.
+    probes += [Probe("rasa", f"API {label} wrong token", "POST", f"{t.rasa}{path}?token=wrong", body, JSON)
+               for label, path, body in [("unknown action", "/conversations/fz1/execute", b'{"name": "no_such"}'),
+                                         ("malformed parse", "/model/parse", b"[]")]]
     # Model management is off: refused whatever the body.
     for method, path in [("POST", "/model/train"), ("POST", "/model/test/stories"), ("POST", "/model/test/intents"),
                          ("PUT", "/model"), ("DELETE", "/model")]:
@@ -129,23 +146,44 @@ def _rasa(t: Targets) -> List[Probe]:
     return probes
 
 
+def deflate_bomb(inflated_bytes: int = 20 * 1024 * 1024) -> bytes:
+    """About 20 KB that inflate to `inflated_bytes` of JSON whitespace."""
+    return zlib.compress(b"{" + b" " * inflated_bytes + b"}", 9)
+
+
+def nested(depth: int = 1000) -> bytes:
+    """A JSON object nested `depth` levels deep (Python's decoder recurses ~1,000 levels, then raises)."""
+    return b'{"a":' * depth + b"1" + b"}" * depth
+
+
 def _action_server(t: Targets) -> List[Probe]:
     url = f"{t.action}/webhook"
     tracker = {"sender_id": "fz", "slots": {}, "latest_message": {}, "events": [], "active_loop": {}}
-    probes = _bodies("action server", "/webhook", "POST", url)
+    token = {TOKEN_HEADER: t.action_token}
+    valid = json.dumps({"next_action": "action_language", "tracker": tracker}).encode()
+    # Without the secret every call is refused, well formed or not.
+    probes = [Probe("action server", f"/webhook no token {name}", "POST", url, BAD_BODIES[name][0], JSON)
+              for name in ("wrong_types", "json_array")]
+    probes += [Probe("action server", "/webhook no token, valid call", "POST", url, valid, JSON),
+               Probe("action server", "/webhook wrong token, valid call", "POST", url, valid,
+                     {**JSON, TOKEN_HEADER: "wrong"}),
+               Probe("action server", "GET /actions no token", "GET", t.action + "/actions")]
+    probes += _bodies("action server", "/webhook", "POST", url, token)
     odd_calls = [
+        ("nested 1000 deep", nested(), {}),
+        ("deflate bomb", deflate_bomb(), {"Content-Encoding": "deflate"}),
         ("deflate garbage", b"not deflated", {"Content-Encoding": "deflate"}),
         ("unknown action", json.dumps({"next_action": "no_such_action", "tracker": tracker}).encode(), {}),
         ("tracker events string", json.dumps({"next_action": "action_language",
                                               "tracker": {**tracker, "events": "x"}}).encode(), {}),
         ("domain number", json.dumps({"next_action": "action_language", "tracker": tracker, "domain": 3}).encode(), {}),
     ]
-    probes += [Probe("action server", f"/webhook {label}", "POST", url, body, {**JSON, **headers})
+    probes += [Probe("action server", f"/webhook {label}", "POST", url, body, {**JSON, **token, **headers})
                for label, body, headers in odd_calls]
-    probes += [Probe("action server", f"wrong method {m} {p}", m, t.action + p)
+    probes += [Probe("action server", f"wrong method {m} {p}", m, t.action + p, headers=token)
                for m, p in [("GET", "/webhook"), ("PUT", "/webhook"), ("DELETE", "/actions"), ("POST", "/health"),
                             ("POST", "/actions")]]
-    probes.append(Probe("action server", "unknown path", "GET", t.action + "/no/such/path"))
+    probes.append(Probe("action server", "unknown path", "GET", t.action + "/no/such/path", headers=token))
     return probes
 
 
@@ -168,13 +206,40 @@ def _backend(t: Targets) -> List[Probe]:
     return probes
 
 
+# Engine.IO / socket.io packets python-socketio cannot decode or dispatch (sent on a real session).
+BAD_PACKETS: Dict[str, str] = {
+    "event not JSON": "42[broken",
+    "event not a list": '42{"not": "a list"}',
+    "unknown packet type": "49",
+    "ack for nothing": '43[5, "x"]',
+    "binary event without attachments": '451-["user_uttered",{"_placeholder":true,"num":0}]',
+    "event name a number": "42[5]",
+    "nested 1000 deep": "42" + "[" * 1000 + "]" * 1000,
+    "metadata NaN": '42["user_uttered", {"message": "hi", "session_id": "fz-sock", "metadata": {"a": NaN}}]',
+    "metadata 5 KB": '42["user_uttered", {"message": "hi", "session_id": "fz-sock", "metadata": {"a": "'
+                     + "x" * 5000 + '"}}]',
+}
+
+
 def _web(t: Targets) -> List[Probe]:
     probes = _bodies("web", "/api/feedback", "POST", t.web + "/api/feedback")
+    vote = json.dumps({"conversation_id": "fz", "message_id": "m1", "text": "Call 400-820-1234 now",
+                       "rating": "down", "language": "en"}).encode()
+    probes.append(Probe("web", "/api/feedback from another origin", "POST", t.web + "/api/feedback", vote,
+                        {**JSON, "Origin": "https://evil.example"}))
+    probes.append(Probe("web", "/operator/login from another origin", "POST", t.web + "/operator/login",
+                        b"name=x&password=y", {"Content-Type": "application/x-www-form-urlencoded",
+                                               "Origin": "https://evil.example"}))
     probes += _bodies("web", "/operator/login", "POST", t.web + "/operator/login")
     for path in ("/operator/api/search", "/operator/api/lookup"):
         probes += _bodies("web", f"{path} signed out", "POST", t.web + path, only=["wrong_types", "bad_json"])
         if t.operator_cookie:
             probes += _bodies("web", f"{path} signed in", "POST", t.web + path, {"Cookie": t.operator_cookie})
+            # Cross-site request forgery: a simple (text/plain) post from another page, with the cookie.
+            probes.append(Probe("web", f"{path} signed in, cross-origin text/plain", "POST", t.web + path,
+                                b'{"reference": "ABTC-2024-000107", "q": "APEC"}',
+                                {"Content-Type": "text/plain", "Origin": "https://evil.example",
+                                 "Cookie": t.operator_cookie}))
     probes += [
         Probe("web", "console signed out", "GET", t.web + "/operator/", expected=REDIRECT_OR_CLIENT_ERROR),
         Probe("web", "console signed out, no slash", "GET", t.web + "/operator", expected=REDIRECT_OR_CLIENT_ERROR),

@@ -6,6 +6,7 @@ Memory is read before the chat turns, half-way and at the end, so growth in the 
 from __future__ import annotations
 
 import asyncio
+import json
 import secrets
 import subprocess
 import sys
@@ -19,7 +20,7 @@ import aiohttp
 from bot.channels.safety import UNAVAILABLE
 from bot.fuzz import chat, malformed, messages
 from bot.fuzz.memory import group_rss_bytes
-from bot.fuzz.tally import Tally
+from bot.fuzz.tally import DROPPED, Tally
 from bot.launcher import Stack
 
 MIB = 1024 * 1024
@@ -98,7 +99,8 @@ def log_tracebacks(stack: Stack) -> Dict[str, int]:
 def targets(stack: Stack, operator_cookie: Optional[str] = None) -> malformed.Targets:
     s = stack.settings
     return malformed.Targets(s.url(s.rasa_port), s.url(s.action_port), s.url(s.backend_port), s.url(s.web_port),
-                             stack.rasa_token, stack.env["BACKEND_SERVICE_TOKEN"], operator_cookie)
+                             stack.rasa_token, stack.env["BACKEND_SERVICE_TOKEN"], stack.env["ACTION_SERVER_TOKEN"],
+                             operator_cookie)
 
 
 async def sign_in_operator(stack: Stack) -> Optional[str]:
@@ -182,13 +184,41 @@ async def _probes(probes: Sequence[malformed.Probe], tally: Tally, concurrency: 
                                         expect100=len(probe.body) > 65536, allow_redirects=False,
                                         timeout=aiohttp.ClientTimeout(total=60)) as response:
                     status, raw = response.status, await response.text(errors="replace")
-            except (aiohttp.ClientError, asyncio.TimeoutError, OSError) as error:
+            except aiohttp.ClientConnectorError as error:  # nobody listens: always a transport error
                 status, raw = 0, type(error).__name__
-            tally.record(probe.service, status, ok=status in probe.expected, raw=raw,
+            except (aiohttp.ClientConnectionError, aiohttp.ClientPayloadError, OSError) as error:
+                # A server may close the connection on an over-limit body before answering it.
+                status, raw = (DROPPED if probe.oversized else 0), type(error).__name__
+            except (aiohttp.ClientError, asyncio.TimeoutError) as error:
+                status, raw = 0, type(error).__name__
+            tally.record(probe.service, status, ok=status in probe.expected or status == DROPPED, raw=raw,
                          label=f"{probe.label} ({probe.method})")
 
     async with aiohttp.ClientSession(skip_auto_headers=["Content-Type"]) as http:
         await asyncio.gather(*(worker(http) for _ in range(concurrency)))
+
+
+async def _socket_packets(t: malformed.Targets, tally: Tally) -> None:
+    """Each bad packet on its own socket.io session (long-polling, as the fuzz's chat client speaks it).
+
+    The server must answer the transport request (200) or refuse it (4xx); the packet may close the
+    session. No traceback may reach the log (checked with the other services' logs).
+    """
+    base = f"{t.rasa}/socket.io/?EIO=4&transport=polling"
+    async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=30)) as http:
+        for label, packet in malformed.BAD_PACKETS.items():
+            try:
+                async with http.get(base) as response:
+                    handshake = await response.text()
+                sid = json.loads(handshake[handshake.index("{"):])["sid"]
+                async with http.post(f"{base}&sid={sid}", data="40") as response:
+                    await response.read()
+                async with http.post(f"{base}&sid={sid}", data=packet) as response:
+                    status, raw = response.status, await response.text(errors="replace")
+            except (aiohttp.ClientError, asyncio.TimeoutError, ValueError, KeyError) as error:
+                status, raw = 0, type(error).__name__
+            tally.record("rasa / socket.io packets", status, ok=status == 200 or 400 <= status < 500, raw=raw,
+                         label=label)
 
 
 async def fuzz(stack: Stack, message_count: int, seed: int = 6, concurrency: int = 4) -> FuzzReport:
@@ -204,6 +234,7 @@ async def fuzz(stack: Stack, message_count: int, seed: int = 6, concurrency: int
     end = _rss(stack)
     probes = malformed.probes(targets(stack, await sign_in_operator(stack)))
     await _probes(probes, tally, concurrency)
+    await _socket_packets(t, tally)
     final = _rss(stack)
     memory = [MemoryRow(name, start[name], middle.get(name, 0), end.get(name, 0), final.get(name, 0))
               for name in start]

@@ -15,6 +15,9 @@ _TRACE = re.compile(
     r"sqlalchemy\.|psycopg2\.|asyncio\.exceptions"
 )
 _SYSTEM_FILE = re.compile(r"root:x:0:0:")
+# The status recorded when a server closed the connection while an over-limit body was being sent: a
+# legitimate refusal (the server need not read 3 MB to say no), told apart from a transport error.
+DROPPED = -1
 
 
 def leaks(text: str) -> str:
@@ -32,6 +35,7 @@ class Counts:
     server_errors: int = 0
     silent: int = 0     # chat: 200 with no reply at all
     transport_errors: int = 0
+    dropped: int = 0    # connection closed on an over-limit body (a refusal without a status)
     unexpected: int = 0  # not the expected outcome (also: the "service problem" apology as a reply)
     traces: int = 0
 
@@ -44,7 +48,9 @@ class Tally:
     def record(self, where: str, status: int, *, ok: bool, raw: str, label: str, replied: bool = True) -> None:
         counts = self.counts[where]
         counts.sent += 1
-        if status == 0:
+        if status == DROPPED:
+            counts.dropped += 1
+        elif status == 0:
             counts.transport_errors += 1
         elif status >= 500:
             counts.server_errors += 1
@@ -68,9 +74,9 @@ class Tally:
         return sum(getattr(counts, name) for counts in self.counts.values())
 
     def table(self) -> str:
-        columns = ["sent", "answered", "redirected", "refused", "server_errors", "silent", "transport_errors",
-                   "unexpected", "traces"]
-        headers = ["sent", "2xx", "3xx", "4xx", "5xx", "silent", "no-conn", "unexpected", "traces"]
+        columns = ["sent", "answered", "redirected", "refused", "dropped", "server_errors", "silent",
+                   "transport_errors", "unexpected", "traces"]
+        headers = ["sent", "2xx", "3xx", "4xx", "dropped", "5xx", "silent", "no-conn", "unexpected", "traces"]
         lines = [f"{'service / channel':34}" + "".join(f"{h:>9}" for h in headers)]
         for where in sorted(self.counts):
             counts = self.counts[where]

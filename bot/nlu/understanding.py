@@ -150,9 +150,13 @@ def _scores(text: str, matches: Sequence[Match]) -> Dict[str, float]:
 # transit, "免签 签证" about visa-free entry.
 _WINS_OVER = {
     "consular": ("passport", "emergency", "registration", "residence"),
+    "registration": ("visa_free", "transit", "visa", "passport"),
     "transit": ("visa_free", "visa"),
-    "visa_free": ("visa",),
-    "apec": ("visa", "visa_free"),
+    "visa_free": ("visa", "passport"),
+    "apec": ("visa", "visa_free", "passport"),
+    "official": ("passport", "visa"),
+    "visa": ("passport",),
+    "residence": ("passport", "visa"),
 }
 
 
@@ -294,9 +298,14 @@ def resolve(
     best_id, best_p = in_topic[0] if in_topic else (None, 0.0)
     share = best_p / total
     pair = kb.find(topic, aspect) if aspect else None
+    generic = aspect in kb.aspects
+    if pair is None and generic and kb.aspects[aspect].weight < 1.0:
+        aspect = None  # a broad aspect ("how do I apply") without its own answer: let the classifier pick
     sure = faq_confidence * best_p >= CLASSIFIER_OVERRIDES_CUE
     if pair is not None:
-        if aspect_named and best_id != pair.id and sure and answer_ranking.get(pair.id, 0.0) < best_p / 4:
+        # Only a generic aspect cue can be overridden: an entry's own cue ("香港", "离职") is deliberate,
+        # and the classifier may not know a new entry yet.
+        if aspect_named and generic and best_id != pair.id and sure and answer_ranking.get(pair.id, 0.0) < best_p / 4:
             return Decision("answer", best_id, topic, kb.get(best_id).aspect, score=share)
         return Decision("answer", pair.id, topic, aspect, score=1.0)
     if aspect is not None and not sure:

@@ -127,6 +127,10 @@ class AnswerBook:
             return name
         return TEXT_ID_PREFIX + hashlib.sha256(_normalize(text).encode("utf-8")).hexdigest()[:16]
 
+    def is_known(self, answer_id: str) -> bool:
+        """True for the id of one of the domain's responses (not a hash of an unknown text)."""
+        return not answer_id.startswith(TEXT_ID_PREFIX)
+
     def title(self, answer_id: str, language: str) -> Optional[str]:
         """Topic title of an FAQ answer id, for the report; None for other answers."""
         if not answer_id.startswith(FAQ_PREFIX):

@@ -14,8 +14,9 @@ from sanic import Sanic
 
 from bot.web.answers import AnswerBook
 from bot.web.clients import BackendClient, RasaClient
+from bot.web.csrf import refuse_cross_site
 from bot.web.db import WebDatabase
-from bot.web.fallbacks import FallbackReader
+from bot.web.conversations import ConversationReader
 from bot.web.pages import TEMPLATES
 from bot.web.routes import feedback, health, operator, report, site, widget
 from bot.web.settings import WebSettings
@@ -38,7 +39,7 @@ def create_app(settings: WebSettings) -> Sanic:
     async def open_resources(app: Sanic, _loop: object) -> None:
         app.ctx.db = WebDatabase(settings.database_url)
         app.ctx.db.create_schema()
-        app.ctx.fallbacks = FallbackReader(settings.tracker_db_url)
+        app.ctx.conversations = ConversationReader(settings.tracker_db_url)
         app.ctx.http = aiohttp.ClientSession()
         app.ctx.rasa = RasaClient(app.ctx.http, settings.rasa_url, settings.rasa_token, settings.parse_timeout)
         app.ctx.backend = BackendClient(
@@ -48,9 +49,10 @@ def create_app(settings: WebSettings) -> Sanic:
     @app.after_server_stop
     async def close_resources(app: Sanic, _loop: object) -> None:
         await app.ctx.http.close()
-        app.ctx.fallbacks.dispose()
+        app.ctx.conversations.dispose()
         app.ctx.db.dispose()
 
+    app.register_middleware(refuse_cross_site, "request")
     for module in (health, site, widget, feedback, operator, report):
         app.blueprint(module.bp)
     return app

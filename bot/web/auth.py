@@ -3,11 +3,16 @@
 The cookie carries a random token (its hash is in ``web_operator_sessions``); it is HttpOnly,
 SameSite=Strict (so other sites cannot make a signed-in browser post to the console) and scoped to
 /operator. Only the login page is reachable without it.
+
+Sign-in is throttled (``LoginThrottle``): after too many failed attempts on one account, or from one
+client address, within the window, every further attempt is refused with 429 (the right password
+too) until older failures leave the window. Counts live in the web database, so every replica agrees.
 """
 from __future__ import annotations
 
 import asyncio
 import functools
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any, Awaitable, Callable, Optional
 
@@ -21,6 +26,42 @@ COOKIE_PATH = "/operator"
 LOGIN_PATH = "/operator/login"
 
 Handler = Callable[..., Awaitable[HTTPResponse]]
+ACCOUNT, ADDRESS = "login_account", "login_address"
+
+
+def client_address(request: Request) -> str:
+    """The client's address (behind a proxy: from its X-Forwarded-For, with SANIC_PROXIES_COUNT set)."""
+    return request.remote_addr or request.ip or "unknown"
+
+
+@dataclass(frozen=True)
+class LoginThrottle:
+    """Failed sign-ins counted per account and per address in the web database (sliding window)."""
+
+    per_account: int
+    per_address: int
+    window: timedelta
+
+    @classmethod
+    def of(cls, request: Request) -> "LoginThrottle":
+        settings = request.app.ctx.settings
+        return cls(settings.login_failures_per_account, settings.login_failures_per_address,
+                   timedelta(seconds=settings.login_window_seconds))
+
+    async def blocked(self, request: Request, name: str) -> bool:
+        """True when this account or this address has used up its failed attempts."""
+        database = request.app.ctx.db
+        account = await asyncio.to_thread(database.count_attempts, ACCOUNT, name.lower(), self.window)
+        address = await asyncio.to_thread(database.count_attempts, ADDRESS, client_address(request), self.window)
+        return account >= self.per_account or address >= self.per_address
+
+    async def failed(self, request: Request, name: str) -> None:
+        database = request.app.ctx.db
+        await asyncio.to_thread(database.record_attempt, ACCOUNT, name.lower(), self.window)
+        await asyncio.to_thread(database.record_attempt, ADDRESS, client_address(request), self.window)
+
+    async def succeeded(self, request: Request, name: str) -> None:
+        await asyncio.to_thread(request.app.ctx.db.clear_attempts, ACCOUNT, name.lower())
 
 
 async def check_password(request: Request, name: str, password: str) -> bool:

@@ -4,12 +4,13 @@ from __future__ import annotations
 from typing import Any
 
 from sanic import Request
-from sanic.exceptions import InvalidUsage
+
+from bot import safejson
 
 
 def read_json(request: Request) -> Any:
-    """The parsed body, or None when it is empty or not JSON."""
+    """The parsed body, or None when it is empty, not JSON, nested too deep or holds NaN/Infinity."""
     try:
-        return request.json
-    except InvalidUsage:
+        return safejson.loads(request.body)
+    except safejson.UnsafeJSON:
         return None

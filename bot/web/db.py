@@ -1,4 +1,4 @@
-"""The web app's own tables (operators, their sign-in sessions, 👍/👎 feedback) and every query on them.
+"""The web app's own tables (operators, sign-in sessions, 👍/👎 feedback, throttling, audit) and every query on them.
 
 They live in the project database (``DATABASE_URL``) beside the backend's tables, prefixed ``web_``
 so the two owners never touch each other's tables. The schema is created by the code on start.
@@ -15,6 +15,7 @@ from typing import List, Optional
 from sqlalchemy import (
     Column,
     DateTime,
+    Index,
     Integer,
     MetaData,
     SmallInteger,
@@ -66,6 +67,30 @@ feedback = Table(
     UniqueConstraint("conversation_id", "message_id", name="uq_web_feedback_message"),
 )
 
+# Recent attempts that are limited (failed sign-ins per account and per address, votes per address),
+# keyed by a hash so no name or address is kept in clear. Shared by every web replica of one database.
+attempts = Table(
+    "web_attempts",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("kind", String(32), nullable=False),
+    Column("key_hash", String(64), nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Index("ix_web_attempts_kind_key_at", "kind", "key_hash", "at"),
+)
+
+# What operators looked at: who, when, which action, and a masked subject (never a search text).
+audit_log = Table(
+    "web_audit",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("at", DateTime(timezone=True), nullable=False, index=True),
+    Column("operator", String(64), nullable=False, index=True),
+    Column("action", String(32), nullable=False),
+    Column("subject", String(200), nullable=False),
+    Column("outcome", String(64), nullable=False),
+)
+
 UP, DOWN = 1, -1
 
 
@@ -86,6 +111,22 @@ class OperatorExists(ValueError):
     """An operator of that name already exists."""
 
 
+def key_hash(value: str) -> str:
+    """What the attempts table stores instead of an operator name or a client address."""
+    return hashlib.sha256(value.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    """One audited operator action, as the audit endpoint shows it."""
+
+    at: datetime
+    operator: str
+    action: str
+    subject: str
+    outcome: str
+
+
 @dataclass(frozen=True)
 class AnswerFeedback:
     """Votes on one answer, for the report."""
@@ -94,6 +135,18 @@ class AnswerFeedback:
     answer_text: str
     down: int
     up: int
+
+
+@dataclass(frozen=True)
+class Vote:
+    """One 👍/👎 as the report lists it."""
+
+    conversation_id: str
+    answer_id: str
+    answer_text: str
+    rating: int
+    language: str
+    created_at: datetime
 
 
 class WebDatabase:
@@ -181,6 +234,41 @@ class WebDatabase:
                 delete(operator_sessions).where(operator_sessions.c.token_hash == _token_hash(token))
             )
 
+    # Throttling: attempts within a sliding window.
+    def record_attempt(self, kind: str, key: str, window: timedelta) -> int:
+        """Record one attempt of `kind` by `key`; the number within `window`, this one included."""
+        now = _now()
+        with self.engine.begin() as connection:
+            connection.execute(delete(attempts).where(attempts.c.at < now - window, attempts.c.kind == kind))
+            connection.execute(insert(attempts).values(kind=kind, key_hash=key_hash(key), at=now))
+        return self.count_attempts(kind, key, window)
+
+    def count_attempts(self, kind: str, key: str, window: timedelta) -> int:
+        with self.engine.connect() as connection:
+            return int(connection.execute(
+                select(func.count()).select_from(attempts).where(
+                    attempts.c.kind == kind, attempts.c.key_hash == key_hash(key), attempts.c.at >= _now() - window)
+            ).scalar_one())
+
+    def clear_attempts(self, kind: str, key: str) -> None:
+        with self.engine.begin() as connection:
+            connection.execute(delete(attempts).where(attempts.c.kind == kind, attempts.c.key_hash == key_hash(key)))
+
+    # Audit
+    def audit(self, operator: str, action: str, subject: str, outcome: str) -> None:
+        with self.engine.begin() as connection:
+            connection.execute(insert(audit_log).values(at=_now(), operator=operator[:64], action=action[:32],
+                                                        subject=subject[:200], outcome=outcome[:64]))
+
+    def audit_entries(self, limit: int = 100, operator: Optional[str] = None) -> List[AuditEntry]:
+        """The latest audited actions, newest first (optionally of one operator)."""
+        query = select(audit_log).order_by(audit_log.c.id.desc()).limit(limit)
+        if operator:
+            query = query.where(audit_log.c.operator == operator)
+        with self.engine.connect() as connection:
+            return [AuditEntry(_as_utc(row.at), row.operator, row.action, row.subject, row.outcome)
+                    for row in connection.execute(query)]
+
     # Feedback
     def save_feedback(
         self,
@@ -201,6 +289,16 @@ class WebDatabase:
             connection.execute(
                 insert(feedback).values(conversation_id=conversation_id, message_id=message_id, **values)
             )
+
+    def votes_between(self, start: datetime, end: datetime) -> List[Vote]:
+        """Every vote cast in [start, end), newest first."""
+        query = (select(feedback.c.conversation_id, feedback.c.answer_id, feedback.c.answer_text, feedback.c.rating,
+                        feedback.c.language, feedback.c.created_at)
+                 .where(feedback.c.created_at >= start, feedback.c.created_at < end)
+                 .order_by(feedback.c.created_at.desc(), feedback.c.id.desc()))
+        with self.engine.connect() as connection:
+            return [Vote(row[0], row[1], row[2], int(row[3]), row[4], _as_utc(row[5]))
+                    for row in connection.execute(query)]
 
     def most_down_voted(self, limit: int = 20) -> List[AnswerFeedback]:
         """Answers with at least one 👎, most 👎 first."""

@@ -50,7 +50,7 @@ def main(argv: Optional[List[str]] = None, stdin: TextIO = sys.stdin) -> int:
         if args.command == "remove":
             return _report(database.remove_operator(args.name), f"removed {args.name}", args.name)
         try:
-            password_hash = hash_password(read_password(stdin))
+            password_hash = hash_password(read_password(stdin), args.name)
         except ValueError as error:  # WeakPassword, or the two entries differ
             print(f"error: {error}", file=sys.stderr)
             return 2

@@ -8,13 +8,20 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Mapping, Optional
+from typing import Mapping, Optional, Tuple
 
 from bot.settings import REPO_ROOT, StackSettings
 
 DEFAULT_SESSION_HOURS = 8
 DEFAULT_PARSE_TIMEOUT_SECONDS = 0.9
 DEFAULT_BACKEND_TIMEOUT_SECONDS = 2.0
+# Sign-in throttling: failed attempts within the window, per operator account and per client address.
+DEFAULT_LOGIN_FAILURES_PER_ACCOUNT = 5
+DEFAULT_LOGIN_FAILURES_PER_ADDRESS = 20
+DEFAULT_LOGIN_WINDOW_SECONDS = 900
+# Feedback votes per client address within the window.
+DEFAULT_VOTES_PER_ADDRESS = 30
+DEFAULT_VOTE_WINDOW_SECONDS = 600
 
 
 def _default_state_dir() -> Path:
@@ -44,6 +51,13 @@ class WebSettings:
     parse_timeout: float = DEFAULT_PARSE_TIMEOUT_SECONDS
     backend_timeout: float = DEFAULT_BACKEND_TIMEOUT_SECONDS
     domain_file: Path = REPO_ROOT / "domain.yml"
+    login_failures_per_account: int = DEFAULT_LOGIN_FAILURES_PER_ACCOUNT
+    login_failures_per_address: int = DEFAULT_LOGIN_FAILURES_PER_ADDRESS
+    login_window_seconds: int = DEFAULT_LOGIN_WINDOW_SECONDS
+    votes_per_address: int = DEFAULT_VOTES_PER_ADDRESS
+    vote_window_seconds: int = DEFAULT_VOTE_WINDOW_SECONDS
+    # Origins allowed to post to the console (besides its own) and to send votes: FAO_CORS_ORIGINS.
+    allowed_origins: Tuple[str, ...] = ()
 
     @classmethod
     def from_env(cls, env: Optional[Mapping[str, str]] = None) -> "WebSettings":
@@ -68,4 +82,12 @@ class WebSettings:
             backend_token=get("BACKEND_SERVICE_TOKEN", ""),
             session_hours=int(get("WEB_SESSION_HOURS", str(DEFAULT_SESSION_HOURS))),
             cookie_secure=get("WEB_COOKIE_SECURE", "false").lower() in ("1", "true", "yes"),
+            login_failures_per_account=int(get("WEB_LOGIN_FAILURES_PER_ACCOUNT",
+                                               str(DEFAULT_LOGIN_FAILURES_PER_ACCOUNT))),
+            login_failures_per_address=int(get("WEB_LOGIN_FAILURES_PER_ADDRESS",
+                                               str(DEFAULT_LOGIN_FAILURES_PER_ADDRESS))),
+            login_window_seconds=int(get("WEB_LOGIN_WINDOW_SECONDS", str(DEFAULT_LOGIN_WINDOW_SECONDS))),
+            votes_per_address=int(get("WEB_VOTES_PER_ADDRESS", str(DEFAULT_VOTES_PER_ADDRESS))),
+            vote_window_seconds=int(get("WEB_VOTE_WINDOW_SECONDS", str(DEFAULT_VOTE_WINDOW_SECONDS))),
+            allowed_origins=tuple(o.rstrip("/") for o in get("FAO_CORS_ORIGINS", "").replace(",", " ").split()),
         )

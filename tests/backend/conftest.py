@@ -24,6 +24,7 @@ from bot.settings import free_port
 REPO = Path(__file__).resolve().parents[2]
 TOKEN = "test-token-" + secrets.token_hex(8)
 PG_ADMIN_URL = os.environ.get("BACKEND_TEST_PG_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
+REDIS_TEST_URL = os.environ.get("BACKEND_TEST_REDIS_URL", "redis://127.0.0.1:6379/14")
 DEMO_CODES = {  # the verification codes of the demo records, from the table in issue 4
     "ABTC-2024-000107": "4821", "ABTC-2025-000233": "7302", "ABTC-2025-000318": "1569",
     "ABTC-2025-000402": "2046", "INV-2025-000051": "3390", "INV-2025-000064": "5147", "INV-2025-000077": "8803",
@@ -110,6 +111,11 @@ def start_server(database_url: str, log_dir: Path, **env: str) -> Server:
     full_env = {**os.environ, "DATABASE_URL": database_url, "BACKEND_SERVICE_TOKEN": TOKEN,
                 "BACKEND_HOST": "127.0.0.1", "BACKEND_PORT": str(port), "BACKEND_RATE_LIMIT": "100000",
                 "BACKEND_LOOKUPS_PER_CONVERSATION": "100000", "BACKEND_LOOKUPS_PER_CLIENT": "100000",
+                # Budgets a module's tests would share; tests of them set them back (test_attempt_budgets.py).
+                # The budgets per reference stay as shipped: each test adds its own references.
+                "BACKEND_FAILURES_PER_CONVERSATION": "100000 per day", "BACKEND_FAILURES_PER_CLIENT": "100000 per day",
+                "BACKEND_FAILURES_OVERALL": "100000 per day", "BACKEND_ATTEMPTS_PER_REFERENCE": "100000 per day",
+                "BACKEND_LIMITS_STORAGE": "memory://",
                 "PYTHONUNBUFFERED": "1", **env}
     if env.get("BACKEND_SERVICE_TOKEN") == "":
         del full_env["BACKEND_SERVICE_TOKEN"]
@@ -202,3 +208,22 @@ def sqlite_backend(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]
     server = start_server(Databases(folder).new("sqlite"), folder)
     yield server
     server.stop()
+
+
+@pytest.fixture
+def redis_limits() -> Iterator[dict[str, str]]:
+    """Environment for backends that keep their budgets in one Redis, under a prefix of this test only.
+
+    Skipped, with the reason, when Redis cannot be reached; the test's keys are removed afterwards.
+    """
+    redis = pytest.importorskip("redis")
+    store = redis.Redis.from_url(REDIS_TEST_URL, socket_connect_timeout=2)
+    try:
+        store.ping()
+    except redis.RedisError as error:
+        pytest.skip(f"Redis not reachable at {REDIS_TEST_URL}: {error}")
+    prefix = f"faotest{secrets.token_hex(6)}"
+    yield {"BACKEND_LIMITS_STORAGE": REDIS_TEST_URL, "BACKEND_LIMITS_PREFIX": prefix}
+    for key in store.scan_iter(f"*{prefix}*"):
+        store.delete(key)
+    store.close()

@@ -8,8 +8,7 @@ from typing import AsyncIterator, Optional
 import pytest
 
 from bot.backend.client import (
-    BackendClient, BackendUnavailable, InvalidRequest, LookupResult, RateLimited, ReferenceLocked, UnknownReference,
-    WrongCode,
+    BackendClient, BackendUnavailable, InvalidRequest, LookupResult, NoMatch, RateLimited, TooManyAttempts,
 )
 from bot.backend.settings import BackendSettings
 from tests.backend.conftest import TOKEN, Server, add_application, free_port
@@ -70,19 +69,18 @@ async def test_each_refusal_is_a_typed_error(sqlite_backend: Server) -> None:
     reference = add_application(sqlite_backend.database_url, "4321")
     client = client_for(sqlite_backend)
     try:
-        with pytest.raises(UnknownReference):
+        with pytest.raises(NoMatch):
             await client.lookup("ABTC-2025-999999", "4321", "c")
         with pytest.raises(InvalidRequest) as invalid:
             await client.lookup("ABTC-25", "4321", "c")
         assert invalid.value.error == "invalid_reference"
-        for left in (4, 3, 2, 1):
-            with pytest.raises(WrongCode) as wrong:
+        for _ in range(3):  # the failure budget of one reference and caller: 3 per 10 minutes
+            with pytest.raises(NoMatch):
                 await client.lookup(reference, "0000", "c")
-            assert wrong.value.attempts_left == left
-        with pytest.raises(ReferenceLocked) as locked:
-            await client.lookup(reference, "0000", "c")
-        assert locked.value.locked_until is not None and locked.value.locked_until > datetime.now().astimezone()
-        assert "0000" not in str(locked.value)
+        with pytest.raises(TooManyAttempts) as refused:
+            await client.lookup(reference, "4321", "c")
+        assert refused.value.retry_after is not None and 0 < refused.value.retry_after <= 600
+        assert "0000" not in str(refused.value) and "4321" not in str(refused.value)
     finally:
         await client.close()
 
@@ -127,6 +125,8 @@ async def test_nothing_listening_is_unavailable_at_once() -> None:
     (canned("200 OK", b'{"reference": "ABTC-2025-000318"}'), BackendUnavailable),
     (canned("429 Too Many Requests", b'{"error": "rate_limited", "retry_after": 7}', "Retry-After: 7\r\n"),
      RateLimited),
+    (canned("429 Too Many Requests", b'{"error": "too_many_attempts", "retry_after": 7}'), TooManyAttempts),
+    (canned("403 Forbidden", b'{"error": "no_match"}'), NoMatch),
 ])
 async def test_bad_or_throttled_answers_are_typed(response: bytes, error: type) -> None:
     async with stub_server(response) as url:
@@ -134,7 +134,7 @@ async def test_bad_or_throttled_answers_are_typed(response: bytes, error: type) 
         with pytest.raises(error) as raised:
             await client.lookup("ABTC-2025-000318", "1569", "c")
         await client.close()
-    if error is RateLimited:
+    if error in (RateLimited, TooManyAttempts):
         assert raised.value.retry_after == 7
 
 

@@ -83,7 +83,7 @@ def test_file_with_one_bad_row_writes_nothing(backend: Server, tmp_path: Path) -
     assert "row 3, verification_code: must be 4 letters or digits" in result.stderr
     assert "12345" not in result.stderr and "nothing was imported" in result.stderr
     assert count_applications(backend.database_url) == before
-    assert backend.lookup("ABTC-2025-000921", "7Q2M")[0] == 404
+    assert backend.lookup("ABTC-2025-000921", "7Q2M")[0] == 403  # no such application
 
 
 @pytest.mark.parametrize("changes, expected", [

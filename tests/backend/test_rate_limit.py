@@ -1,34 +1,31 @@
-"""The per-address budget is a sliding window: it refuses beyond the limit and recovers as time passes."""
-from bot.backend.api.guards import SlidingWindowLimiter
+"""Budgets over the `limits` library: refusal past a window, keys and budgets apart, reserve vs check-then-spend."""
+from bot.backend.budgets import Budget, Budgets
 
 
-class Clock:
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
+def budgets() -> Budgets:
+    return Budgets.from_url("memory://")
 
 
-def test_limit_is_per_address_and_window_slides() -> None:
-    clock = Clock()
-    limiter = SlidingWindowLimiter(limit=3, window=10, clock=clock)
-    assert [limiter.hit("a") for _ in range(3)] == [None, None, None]
-    assert limiter.hit("a") == 10
-    assert limiter.hit("b") is None
-    clock.now += 4
-    assert limiter.hit("a") == 6
-    clock.now += 6
-    assert [limiter.hit("a") for _ in range(3)] == [None, None, None]
-    assert limiter.hit("a") is not None
+def test_a_budget_refuses_past_its_window_and_keys_are_apart() -> None:
+    store, budget = budgets(), Budget.parse("b", "3 per 10 seconds", "test")
+    assert [store.reserve(budget, "a") for _ in range(3)] == [None, None, None]
+    wait = store.reserve(budget, "a")
+    assert wait is not None and 1 <= wait <= 10
+    assert store.reserve(budget, "b") is None
+    assert store.reserve(Budget.parse("other", "3 per 10 seconds", "test"), "a") is None
 
 
-def test_refused_requests_do_not_extend_the_wait() -> None:
-    clock = Clock()
-    limiter = SlidingWindowLimiter(limit=1, window=10, clock=clock)
-    limiter.hit("a")
-    for _ in range(5):
-        clock.now += 1
-        limiter.hit("a")
-    clock.now += 5
-    assert limiter.hit("a") is None
+def test_every_window_of_a_budget_counts() -> None:
+    store, budget = budgets(), Budget.parse("b", "5 per minute; 2 per day", "test")
+    store.spend([(budget, "a"), (budget, "a")])
+    wait = store.wait(budget, "a")
+    assert wait is not None and wait > 3600  # the daily window, not the minute, decides
+
+
+def test_checking_spends_nothing_and_a_missing_key_is_never_limited() -> None:
+    store, budget = budgets(), Budget.parse("b", "1 per minute", "test")
+    assert [store.wait(budget, "a") for _ in range(5)] == [None] * 5
+    store.spend([(budget, "a"), (budget, None)])
+    assert store.wait(budget, "a") is not None
+    assert store.first_wait([(budget, None), (budget, "z")]) is None
+    assert store.reserve(budget, None) is None

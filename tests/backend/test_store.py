@@ -1,5 +1,4 @@
-"""Schema, seeding and the lockout rule against a real SQLite file, with the clock under the test's control."""
-from datetime import timedelta
+"""Schema, seeding and the verified-lookup rule against a real SQLite file, budgets in memory."""
 from pathlib import Path
 from typing import Iterator
 
@@ -8,8 +7,10 @@ from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.engine import Engine
 
 from bot.backend import db, lookups, seed
+from bot.backend.budgets import Budgets
+from bot.backend.settings import BackendSettings
 
-POLICY = lookups.LockPolicy(max_failures=5, lock_for=timedelta(minutes=15))
+POLICY = lookups.LookupPolicy.from_settings(BackendSettings(attempts_per_reference="1000 per second"))
 REF = "ABTC-2025-000318"
 Codes = dict[str, str]
 
@@ -75,40 +76,43 @@ def test_codes_are_not_stored_in_plain(engine: Engine, demo_codes: Codes) -> Non
         assert row["verification_hash"] != code and row["verification_hash"].startswith("scrypt$")
 
 
-def test_fifth_wrong_code_locks_for_fifteen_minutes_then_lock_expires(engine: Engine, demo_codes: Codes) -> None:
-    now = db.utcnow()
-    outcomes = [lookups.verified_lookup(engine, POLICY, REF, "0000", "c1", now) for _ in range(5)]
-    assert outcomes[:4] == [lookups.WrongCode(n) for n in (4, 3, 2, 1)]
-    assert outcomes[4] == lookups.Locked(now + timedelta(minutes=15))
-    right = demo_codes[REF]
-    almost = now + timedelta(minutes=14, seconds=59)
-    assert isinstance(lookups.verified_lookup(engine, POLICY, REF, right, "c1", almost), lookups.Locked)
-    after = now + timedelta(minutes=15)
-    assert isinstance(lookups.verified_lookup(engine, POLICY, REF, right, "c1", after), lookups.Found)
-    assert lookups.verified_lookup(engine, POLICY, REF, "0000", "c1", after) == lookups.WrongCode(4)
+def look(engine: Engine, budgets: Budgets, reference: str, code: str, client: str = "k1",
+         conversation: str = "c1") -> lookups.Outcome:
+    return lookups.verified_lookup(engine, budgets, POLICY, reference, code,
+                                   lookups.Caller(conversation, client), db.utcnow())
 
 
-def test_right_code_resets_the_failure_count(engine: Engine, demo_codes: Codes) -> None:
-    now = db.utcnow()
-    for _ in range(4):
-        lookups.verified_lookup(engine, POLICY, REF, "0000", "c1", now)
-    assert isinstance(lookups.verified_lookup(engine, POLICY, REF, demo_codes[REF], "c1", now), lookups.Found)
-    assert lookups.verified_lookup(engine, POLICY, REF, "0000", "c1", now) == lookups.WrongCode(4)
+@pytest.fixture
+def budgets() -> Budgets:
+    return Budgets.from_url("memory://")
 
 
-def test_failures_on_one_reference_do_not_count_against_another(engine: Engine) -> None:
-    now = db.utcnow()
-    for _ in range(4):
-        lookups.verified_lookup(engine, POLICY, REF, "0000", "c1", now)
-    assert lookups.verified_lookup(engine, POLICY, "ABTC-2025-000233", "0000", "c1", now) == lookups.WrongCode(4)
+def test_third_miss_of_a_caller_pauses_that_caller_only(engine: Engine, budgets: Budgets, demo_codes: Codes) -> None:
+    outcomes = [look(engine, budgets, REF, "0000") for _ in range(4)]
+    assert outcomes[:3] == [lookups.NoMatch()] * 3
+    assert isinstance(outcomes[3], lookups.TooManyFailures) and 0 < outcomes[3].retry_after <= 600
+    assert isinstance(look(engine, budgets, REF, demo_codes[REF]), lookups.TooManyFailures)
+    assert isinstance(look(engine, budgets, REF, demo_codes[REF], client="k2", conversation="c2"), lookups.Found)
+
+
+def test_failures_on_one_reference_do_not_count_against_another(engine: Engine, budgets: Budgets) -> None:
+    for _ in range(3):
+        look(engine, budgets, REF, "0000")
+    assert look(engine, budgets, "ABTC-2025-000233", "0000") == lookups.NoMatch()
+
+
+def test_without_a_client_key_the_conversation_is_the_caller(engine: Engine, budgets: Budgets) -> None:
+    caller = lookups.Caller("c9", None)
+    assert caller.key_for(REF) == f"{REF}|conversation:c9"
+    assert lookups.Caller("c9", "k9").key_for(REF) == f"{REF}|client:k9"
 
 
 def test_every_lookup_is_audited_without_the_code(engine: Engine, demo_codes: Codes) -> None:
-    now = db.utcnow()
-    lookups.verified_lookup(engine, POLICY, REF, demo_codes[REF], "conv-1", now)
-    lookups.verified_lookup(engine, POLICY, REF, "8462", "conv-1", now)
-    lookups.verified_lookup(engine, POLICY, "ABTC-2025-999999", "9999", "conv-2", now)
-    lookups.operator_lookup(engine, REF, "张三", now)
+    budgets = Budgets.from_url("memory://")
+    look(engine, budgets, REF, demo_codes[REF], conversation="conv-1")
+    look(engine, budgets, REF, "8462", conversation="conv-1")
+    look(engine, budgets, "ABTC-2025-999999", "9999", conversation="conv-2")
+    lookups.operator_lookup(engine, budgets, POLICY, REF, "张三", db.utcnow())
     with engine.connect() as conn:
         rows = conn.execute(select(db.audit_log).order_by(db.audit_log.c.id)).mappings().all()
     assert [(r["actor"], r["conversation_id"], r["reference"], r["outcome"]) for r in rows] == [
@@ -118,3 +122,20 @@ def test_every_lookup_is_audited_without_the_code(engine: Engine, demo_codes: Co
         ("operator:张三", None, REF, "ok"),
     ]
     assert not any(code in str(value) for code in ("1569", "8462") for r in rows for value in r.values())
+
+
+def test_an_older_database_loses_its_lock_tables_and_keeps_its_records(tmp_path: Path) -> None:
+    engine = db.connect(f"sqlite:///{tmp_path / 'old.db'}")
+    with engine.begin() as conn:
+        db.schema_version.create(conn)
+        db.MIGRATIONS[0](conn)
+        conn.exec_driver_sql("CREATE TABLE failed_attempts (id INTEGER PRIMARY KEY, reference TEXT)")
+        conn.exec_driver_sql("CREATE TABLE reference_locks (reference TEXT PRIMARY KEY)")
+        conn.execute(insert(db.schema_version).values(version=1, applied_at=db.utcnow()))
+    seed.seed_demo(engine)
+    db.migrate(engine)
+    with engine.connect() as conn:
+        tables = set(conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type = 'table'").scalars())
+    assert {"failed_attempts", "reference_locks"}.isdisjoint(tables)
+    assert count(engine, db.applications) == len(seed.DEMO)
+    engine.dispose()

@@ -3,9 +3,12 @@ import json
 import urllib.error
 import urllib.request
 
+from bot.action_server import TOKEN_HEADER
 
-def call(url, method="POST", raw=b""):
-    request = urllib.request.Request(url, data=raw or None, method=method, headers={"Content-Type": "application/json"})
+
+def call(url, method="POST", raw=b"", headers=None):
+    request = urllib.request.Request(url, data=raw or None, method=method,
+                                     headers={"Content-Type": "application/json", **(headers or {})})
     try:
         with urllib.request.urlopen(request, timeout=60) as response:
             return response.status, response.read().decode()
@@ -44,7 +47,10 @@ def test_model_cannot_be_unloaded_or_replaced_through_the_api(stack):
 
 def test_action_server_refuses_malformed_calls_without_echoing_them(stack):
     base = stack.settings.url(stack.settings.action_port)
-    status, body = call(f"{base}/webhook", raw=b'["code 4821"]')
+    secret = {TOKEN_HEADER: stack.env["ACTION_SERVER_TOKEN"]}
+    status, body = call(f"{base}/webhook", raw=b'["code 4821"]', headers=secret)
     assert status == 400 and "4821" not in body
-    assert call(f"{base}/webhook", method="PUT", raw=b"{}")[0] == 405
-    assert call(f"{base}/no/such/path", method="GET")[0] == 404
+    assert call(f"{base}/webhook", method="PUT", raw=b"{}", headers=secret)[0] == 405
+    assert call(f"{base}/no/such/path", method="GET", headers=secret)[0] == 404
+    status, body = call(f"{base}/webhook", raw=b'["code 4821"]')
+    assert status == 401 and "4821" not in body

@@ -100,6 +100,8 @@ def test_search_in_both_languages_shows_ranked_answers_with_sources(stack: Stack
         sign_in(page, stack, *account)
         page.locator("#operator-name").wait_for()
 
+        assert page.evaluate("document.activeElement.id") == "q"  # focused on load: the caller is waiting
+        page.locator("#q").evaluate("box => box.blur()")
         page.keyboard.press("/")
         assert page.evaluate("document.activeElement.id") == "q"
         for question, expected in (("APEC卡有效期几年", "apec_validity"),
@@ -111,6 +113,9 @@ def test_search_in_both_languages_shows_ranked_answers_with_sources(stack: Stack
             for i in range(3):
                 assert answers.nth(i).locator(".lang[lang='zh-CN'] .source").inner_text().startswith("来源")
                 assert answers.nth(i).locator(".lang[lang='en'] .source").inner_text().startswith("Source")
+                for link in answers.nth(i).locator(".source a").all():  # sources open the cited page
+                    assert link.get_attribute("href").startswith("https://") and link.get_attribute("target") == "_blank"
+            assert answers.first.locator(".source a").count() >= 2
             shown = [answers.nth(i).locator(".confidence").inner_text().split()[-1] for i in range(3)]
             confidences = [0 if value.startswith("<") else int(value.rstrip("%")) for value in shown]
             assert confidences == sorted(confidences, reverse=True)
@@ -138,7 +143,18 @@ def test_looking_up_a_demo_application_is_audited_under_the_operators_name(
         result.wait_for()
         assert "已批准" in result.inner_text() and "Approved" in result.inner_text()
         assert name in page.locator("#audit-note").inner_text()
+        assert "北京时间" in result.inner_text() and "+00:00" not in result.inner_text()  # Beijing time, not UTC
+        audit_status = page.evaluate("fetch('/operator/api/audit').then(r => r.status)")
+        if audit_status != 404:  # GET /operator/api/audit comes with the console audit of issue 13
+            trail = page.locator("#audit-trail tbody tr").first
+            trail.wait_for()
+            assert "ABTC-2024-" in trail.inner_text() and DEMO_REFERENCE not in trail.inner_text()
         screenshot(page, "operator-lookup")
+
+        page.keyboard.press("F2")  # next caller: nothing of this caller stays on screen
+        assert page.locator("#lookup-result").inner_text() == "" and page.locator("#reference").input_value() == ""
+        assert page.locator("#results .answer").count() == 0
+        assert page.evaluate("document.activeElement.id") == "q"
 
     engine = create_engine(stack.env["DATABASE_URL"])
     with engine.connect() as connection:

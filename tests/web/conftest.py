@@ -27,6 +27,7 @@ Sanic.test_mode = True  # lets one process start several Sanic apps (Sanic's Tou
 RASA_TOKEN = "rasa-test-token"
 BACKEND_TOKEN = "backend-test-token"
 OPERATOR, PASSWORD = "operator.li", "long-enough-password"
+EMBEDDING_SITE = "https://www.example.gov.cn"  # a page the widget is embedded in (FAO_CORS_ORIGINS)
 DEMO_REFERENCE = "ABTC-2024-000107"
 DEMO_APPLICATION = {
     "reference": DEMO_REFERENCE, "kind": "apec_card", "status": "approved",
@@ -105,6 +106,7 @@ def settings(tmp_path: Path) -> WebSettings:
         rasa_token=RASA_TOKEN,
         backend_url=services,
         backend_token=BACKEND_TOKEN,
+        allowed_origins=(EMBEDDING_SITE,),
     )
 
 

@@ -1,13 +1,18 @@
 """The web app's HTTP surface: pages, widget files, feedback, operator sign-in, search, lookup, report."""
 import asyncio
+import csv
+import io
+from datetime import datetime, time, timedelta
 from pathlib import Path
 
 import pytest
 
+from bot.web import report as report_module
+from bot.web.conversations import BEIJING
 from bot.web.db import WebDatabase
 from bot.web.settings import WebSettings
-from tests.web.conftest import DEMO_REFERENCE, OPERATOR, PASSWORD, Browser
-from tests.web.test_fallbacks import write_conversations
+from tests.web.conftest import DEMO_REFERENCE, EMBEDDING_SITE, OPERATOR, PASSWORD, Browser
+from tests.web.test_conversations import ANSWER_ZH, write_conversations
 
 pytestmark = pytest.mark.asyncio
 
@@ -64,11 +69,15 @@ async def test_a_malformed_vote_is_refused(browser: Browser, change: dict) -> No
         assert response.status == 400
 
 
-async def test_feedback_accepts_votes_from_other_sites(browser: Browser) -> None:
+async def test_feedback_accepts_votes_from_the_sites_the_widget_is_embedded_in_only(browser: Browser) -> None:
     async with browser.request("OPTIONS", "/api/feedback", headers={
-            "Origin": "https://www.example.gov.cn", "Access-Control-Request-Method": "POST"}) as response:
+            "Origin": EMBEDDING_SITE, "Access-Control-Request-Method": "POST"}) as response:
         assert response.status in (200, 204)
-        assert response.headers["Access-Control-Allow-Origin"] == "*"
+        assert response.headers["Access-Control-Allow-Origin"] == EMBEDDING_SITE
+    async with browser.request("POST", "/api/feedback", json=VOTE, headers={"Origin": EMBEDDING_SITE}) as response:
+        assert response.status == 201
+    async with browser.request("POST", "/api/feedback", json=VOTE, headers={"Origin": "https://evil.example"}) as response:
+        assert response.status == 403 and "Access-Control-Allow-Origin" not in response.headers
 
 
 @pytest.mark.parametrize("path", ["/operator", "/operator/", "/operator/report"])
@@ -167,14 +176,53 @@ async def test_search_and_lookup_say_so_when_rasa_and_the_backend_are_down(brows
         assert (await response.json())["error"] == "lookup_unavailable"
 
 
-async def test_the_report_lists_down_voted_answers_and_fallback_questions(
+def yesterday_10am() -> float:
+    today = datetime.now(BEIJING).date()
+    return datetime.combine(today - timedelta(days=1), time(10), BEIJING).timestamp()
+
+
+async def test_the_report_shows_days_unanswered_questions_and_each_down_vote_with_its_question(
         browser: Browser, settings: WebSettings) -> None:
-    await asyncio.to_thread(write_conversations, Path(settings.tracker_db_url[len("sqlite:///"):]))
-    async with browser.request("POST", "/api/feedback", json=VOTE):
-        pass
+    await asyncio.to_thread(write_conversations, Path(settings.tracker_db_url[len("sqlite:///"):]), yesterday_10am())
+    vote = {**VOTE, "conversation_id": "c1", "text": ANSWER_ZH.split("\n")[0], "message_id": "m2"}
+    async with browser.request("POST", "/api/feedback", json=vote) as response:
+        assert response.status == 201
     await browser.sign_in()
     async with browser.request("GET", "/operator/report") as response:
         page = await response.text()
     assert response.status == 200
-    assert "utter_thank" in page
-    assert "月球签证怎么办" in page and "what about pets" in page
+    assert page.count('<svg class="chart"') == 4  # outcomes and ratings, for each language
+    assert "月球签证" in page and "can I bring my cat" in page and "****" not in page and "???" not in page
+    down = page[page.index('id="down-voted"'):]
+    assert "APEC卡费用" in down  # the question (a button's title) beside the down-voted answer
+    assert "👎" not in page and "👍" not in page  # words, not emoji that need an emoji font
+
+
+async def test_the_report_filters_by_date_and_exports_csv(browser: Browser, settings: WebSettings) -> None:
+    await asyncio.to_thread(write_conversations, Path(settings.tracker_db_url[len("sqlite:///"):]), yesterday_10am())
+    await browser.sign_in()
+    day2 = (datetime.now(BEIJING).date()).isoformat()
+    async with browser.request("GET", f"/operator/report?from={day2}&to={day2}") as response:
+        page = await response.text()
+    assert "can I bring my cat" in page and "月球签证" not in page
+    async with browser.request("GET", "/operator/report?from=2026-13-01") as response:
+        assert response.status == 200 and 'id="range-error"' in await response.text()
+    async with browser.request("GET", f"/operator/report.csv?table=daily&from={day2}&to={day2}") as response:
+        body = (await response.read()).decode("utf-8-sig")
+        assert response.headers["Content-Type"].startswith("text/csv")
+        assert "attachment" in response.headers["Content-Disposition"]
+    rows = list(csv.reader(io.StringIO(body)))
+    assert rows[0][:3] == ["day", "language", "conversations"]
+    assert [day2, "en", "1", "1", "1", "0", "0", "0", "0"] in rows
+    async with browser.request("GET", "/operator/report.csv?table=unanswered") as response:
+        unanswered = list(csv.reader(io.StringIO((await response.read()).decode("utf-8-sig"))))
+    assert unanswered[1][:2][1] == "2"  # the most frequent unanswered question comes first, asked twice
+
+
+async def test_long_lists_are_paged(browser: Browser, settings: WebSettings, monkeypatch: pytest.MonkeyPatch) -> None:
+    await asyncio.to_thread(write_conversations, Path(settings.tracker_db_url[len("sqlite:///"):]), yesterday_10am())
+    monkeypatch.setattr(report_module, "PAGE_SIZE", 1)
+    await browser.sign_in()
+    async with browser.request("GET", "/operator/report?unanswered_page=2") as response:
+        page = await response.text()
+    assert "2 / 3" in page and 'rel="prev"' in page and 'rel="next"' in page

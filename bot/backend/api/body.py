@@ -5,6 +5,8 @@ import json
 from functools import partial
 from typing import Any, Optional
 
+from bot import safejson
+
 from sanic import Request
 from sanic.response import HTTPResponse, json as json_response
 
@@ -16,8 +18,8 @@ MAX_TEXT = 200
 
 def json_body(request: Request) -> dict[str, Any]:
     try:
-        body = json.loads(request.body or b"")
-    except (ValueError, UnicodeDecodeError):
+        body = safejson.loads(request.body)
+    except safejson.UnsafeJSON:  # invalid, nested too deep, NaN or Infinity
         raise ApiError("invalid_json") from None
     if not isinstance(body, dict):
         raise ApiError("invalid_json")

@@ -1,13 +1,13 @@
-"""Checks every service endpoint runs first: a per-address request budget, then the service token.
+"""Checks every service endpoint runs first: the service token, then the caller's request budget.
 
-The budget is checked before the token so guessing tokens is throttled too. The limiter is in memory:
-one backend process is the deployment unit, and a restart forgetting the counts is harmless.
+The token comes first (issue 13, finding 4): a caller without a valid token spends only the budget of
+unauthenticated calls from its address, never the budget of the real callers at the same address, and
+guessing tokens is still throttled. Budgets live in `app.ctx.budgets` (memory or Redis, budgets.py).
 """
 from __future__ import annotations
 
+import asyncio
 import hmac
-import time
-from collections import deque
 from functools import wraps
 from typing import Any, Awaitable, Callable, Optional
 
@@ -15,55 +15,15 @@ from sanic import Request
 from sanic.response import HTTPResponse
 
 from bot.backend.api.errors import ApiError
+from bot.backend.budgets import Budget, Budgets
 
 Handler = Callable[..., Awaitable[HTTPResponse]]
 
 
-class SlidingWindowLimiter:
-    """At most `limit` accepted requests per key in any `window` seconds; rejected ones are not counted."""
-
-    def __init__(self, limit: int, window: float, clock: Callable[[], float] = time.monotonic) -> None:
-        self.limit, self.window, self._clock = limit, window, clock
-        self._hits: dict[str, deque[float]] = {}
-
-    def hit(self, key: str) -> Optional[float]:
-        """Records a request; returns None if allowed, else the seconds until one would be."""
-        now = self._clock()
-        hits = self._hits.setdefault(key, deque())
-        while hits and hits[0] <= now - self.window:
-            hits.popleft()
-        if len(hits) >= self.limit:
-            return hits[0] + self.window - now
-        hits.append(now)
-        if len(self._hits) > 10_000:
-            self._forget_idle(now)
-        return None
-
-    def _forget_idle(self, now: float) -> None:
-        for key in [k for k, hits in self._hits.items() if not hits or hits[-1] <= now - self.window]:
-            del self._hits[key]
-
-
-class LookupLimits:
-    """Lookup budgets per conversation and per client key (a pseudonym of the chat user's address).
-
-    The per-address budget above sees only the action server's address; these see the people behind it.
-    """
-
-    def __init__(self, per_conversation: SlidingWindowLimiter, per_client: SlidingWindowLimiter) -> None:
-        self.per_conversation, self.per_client = per_conversation, per_client
-
-    def check(self, conversation_id: Optional[str], client_key: Optional[str]) -> None:
-        """Counts one lookup; raises ApiError("rate_limited") when either budget is spent."""
-        waits = [
-            limiter.hit(key)
-            for limiter, key in ((self.per_conversation, conversation_id), (self.per_client, client_key))
-            if key
-        ]
-        refused = [wait for wait in waits if wait is not None]
-        if refused:
-            seconds = max(1, round(max(refused)))
-            raise ApiError("rate_limited", headers={"Retry-After": str(seconds)}, retry_after=seconds)
+def rate_limited(retry_after: float) -> ApiError:
+    """The 429 answer with a Retry-After of at least one second."""
+    seconds = max(1, round(retry_after))
+    return ApiError("rate_limited", headers={"Retry-After": str(seconds)}, retry_after=seconds)
 
 
 def _token_ok(request: Request) -> bool:
@@ -75,15 +35,17 @@ def _token_ok(request: Request) -> bool:
 
 
 def service_endpoint(handler: Handler) -> Handler:
-    """Wraps a handler with the rate limit (429) and the service-token check (401)."""
+    """Wraps a handler with the token check (401) and the per-address request budgets (429)."""
 
     @wraps(handler)
     async def guarded(request: Request, *args: Any, **kwargs: Any) -> HTTPResponse:
-        retry_after = request.app.ctx.limiter.hit(request.ip)
-        if retry_after is not None:
-            seconds = max(1, round(retry_after))
-            raise ApiError("rate_limited", headers={"Retry-After": str(seconds)}, retry_after=seconds)
-        if not _token_ok(request):
+        budgets: Budgets = request.app.ctx.budgets
+        authenticated = _token_ok(request)
+        budget: Budget = request.app.ctx.request_budget if authenticated else request.app.ctx.unauthenticated_budget
+        wait = await asyncio.to_thread(budgets.reserve, budget, request.ip or "unknown")
+        if wait is not None:
+            raise rate_limited(wait)
+        if not authenticated:
             raise ApiError("unauthorized", headers={"WWW-Authenticate": "Bearer"})
         return await handler(request, *args, **kwargs)
 

@@ -1,7 +1,7 @@
 """POST /api/v1/operator/lookup: an office operator looks up a reference without a code, under their name.
 
 For the operator console: the same service token, the lookup audited as `operator:<name>`, and the
-answer adds `locked_until` so staff can see a locked reference.
+answer adds `locked_until` so staff can see that online lookups of a reference are paused.
 """
 from __future__ import annotations
 
@@ -24,8 +24,9 @@ async def lookup(request: Request) -> HTTPResponse:
     body = json_body(request)
     reference = reference_field(body)
     operator = text_field(body, "operator") or ""
+    ctx = request.app.ctx
     application = await asyncio.to_thread(
-        lookups.operator_lookup, request.app.ctx.engine, reference, operator, db.utcnow())
+        lookups.operator_lookup, ctx.engine, ctx.budgets, ctx.lookup_policy, reference, operator, db.utcnow())
     if application is None:
         raise ApiError("unknown_reference")
     return answer(application)

@@ -5,6 +5,9 @@
  *   Alt+L          focus the reference box
  *   Alt+1..3       copy answer 1..3 in Chinese; with Shift: in English
  *   Esc            clear the box that has focus
+ *   F2             next caller: clear the search, the lookup and their results
+ * Times are shown in Beijing time whatever the operator's computer is set to; sources are links;
+ * the operator's own audit trail (GET /operator/api/audit) is shown and refreshed after each lookup.
  */
 (function () {
   "use strict";
@@ -16,6 +19,11 @@
   var resultList = document.getElementById("results");
   var referenceBox = document.getElementById("reference");
   var lookupResult = document.getElementById("lookup-result");
+  var auditBody = document.querySelector("#audit-trail tbody");
+  var auditStatus = document.getElementById("audit-status");
+  var operator = document.getElementById("operator-data").getAttribute("data-operator");
+  var AUDIT_ROWS = 10;
+  var URL_PATTERN = /(https?:\/\/[^\s<>()（）"，。；、｜|]+)|((?:[a-z0-9-]+\.)+(?:cn|com|org|net|int|gov|hk|au|uk|cloud)(?:\/[^\s<>()（）"，。；、｜|]*)?)/gi;
   var timer = null;
   var latest = 0;
   var answers = [];
@@ -41,6 +49,36 @@
       }
     });
     return node;
+  }
+
+  /* An ISO time as Beijing time (UTC+8), whatever the time zone of the operator's computer. */
+  function beijing(iso) {
+    var moment = new Date(iso);
+    if (!iso || isNaN(moment.getTime())) {
+      return iso || "";
+    }
+    return moment.toLocaleString("zh-CN", {
+      timeZone: "Asia/Shanghai", year: "numeric", month: "2-digit", day: "2-digit",
+      hour: "2-digit", minute: "2-digit", hour12: false,
+    }) + " (" + P.beijing_time.zh + ")";
+  }
+
+  /* A source line with its addresses as links that open the cited page. */
+  function sourceLine(text) {
+    var line = el("p", { className: "source" });
+    var last = 0;
+    (text || "").replace(URL_PATTERN, function (match, url, bare, offset) {
+      var trailing = (match.match(/[.,;:!?）)]+$/) || [""])[0];
+      var shown = match.slice(0, match.length - trailing.length);
+      line.appendChild(document.createTextNode(text.slice(last, offset)));
+      line.appendChild(el("a", { href: url ? shown : "https://" + shown, target: "_blank", rel: "noopener noreferrer",
+                                 text: shown }));
+      line.appendChild(document.createTextNode(trailing));
+      last = offset + match.length;
+      return match;
+    });
+    line.appendChild(document.createTextNode((text || "").slice(last)));
+    return line;
   }
 
   function postJson(url, body) {
@@ -104,7 +142,7 @@
     return el("div", { className: "lang", lang: language === "zh" ? "zh-CN" : "en" }, [
       el("h3", { text: answer.title[language] }),
       el("p", { className: "body", text: text.body }),
-      el("p", { className: "source", text: text.source }),
+      sourceLine(text.source),
       button,
     ]);
   }
@@ -163,7 +201,7 @@
     var app = data.application;
     var history = el("ol", { className: "history" });
     (app.history || []).forEach(function (step) {
-      history.appendChild(el("li", { text: step.at + " — " + step.status_meaning_zh + " / " + step.status_meaning_en }));
+      history.appendChild(el("li", { text: beijing(step.at) + " — " + step.status_meaning_zh + " / " + step.status_meaning_en }));
     });
     lookupResult.textContent = "";
     lookupResult.appendChild(el("article", { className: "application", "data-reference": app.reference }, [
@@ -174,12 +212,12 @@
         field(P.detail.en, app.detail_en, "en"),
         field(P.next_step.zh, app.next_step_zh, "zh-CN"),
         field(P.next_step.en, app.next_step_en, "en"),
-        field(both("locked_until"), app.locked_until),
-        field(both("updated"), app.updated_at),
+        field(both("locked_until"), app.locked_until && beijing(app.locked_until)),
+        field(both("updated"), app.updated_at && beijing(app.updated_at)),
       ].filter(Boolean)),
       history,
       el("p", { className: "audited", id: "audit-note",
-                text: "✓ " + both("audited") + ": " + data.operator + ", " + new Date().toLocaleString() }),
+                text: "✓ " + both("audited") + ": " + data.operator + ", " + beijing(new Date().toISOString()) }),
     ]));
   }
 
@@ -190,6 +228,7 @@
     }
     lookupResult.textContent = "…";
     postJson("/operator/api/lookup", { reference: reference }).then(function (reply) {
+      loadAudit();
       if (reply.ok) {
         showApplication(reply.data);
       } else {
@@ -199,6 +238,46 @@
     });
   }
 
+  function loadAudit() {
+    fetch("/operator/api/audit?limit=" + AUDIT_ROWS + "&operator=" + encodeURIComponent(operator),
+          { credentials: "same-origin" })
+      .then(function (response) {
+        if (!response.ok) {
+          throw new Error("HTTP " + response.status);
+        }
+        return response.json();
+      })
+      .then(function (data) {
+        auditBody.textContent = "";
+        auditStatus.textContent = data.entries.length ? "" : both("nothing_yet");
+        data.entries.forEach(function (entry) {
+          var action = P["action_" + entry.action] ? both("action_" + entry.action) : entry.action;
+          auditBody.appendChild(el("tr", {}, [
+            el("td", { text: beijing(entry.at) }), el("td", { text: action }),
+            el("td", {}, [el("code", { text: entry.subject })]), el("td", { text: entry.outcome }),
+          ]));
+        });
+      })
+      .catch(function () {
+        auditStatus.textContent = both("audit_unavailable");
+      });
+  }
+
+  /* One key between two callers: nothing of the previous caller's stays on screen. */
+  function nextCaller() {
+    clearTimeout(timer);
+    latest += 1;
+    searchBox.value = "";
+    referenceBox.value = "";
+    resultList.textContent = "";
+    lookupResult.textContent = "";
+    answers = [];
+    searchStatus.textContent = both("cleared");
+    searchBox.focus();
+  }
+
+  document.getElementById("next-caller").addEventListener("click", nextCaller);
+
   searchBox.addEventListener("input", function () {
     clearTimeout(timer);
     timer = setTimeout(search, SEARCH_DELAY_MS);
@@ -207,6 +286,7 @@
     event.preventDefault();
     clearTimeout(timer);
     search();
+    setTimeout(loadAudit, 500);
   });
   document.getElementById("lookup-form").addEventListener("submit", function (event) {
     event.preventDefault();
@@ -219,7 +299,10 @@
 
   document.addEventListener("keydown", function (event) {
     var digit = /^Digit([1-3])$/.exec(event.code);
-    if (event.key === "/" && !typingInField(event.target)) {
+    if (event.key === "F2") {
+      event.preventDefault();
+      nextCaller();
+    } else if (event.key === "/" && !typingInField(event.target)) {
       event.preventDefault();
       searchBox.focus();
       searchBox.select();
@@ -237,4 +320,7 @@
       event.target.value = "";
     }
   });
+
+  searchBox.focus();
+  loadAudit();
 })();

@@ -21,15 +21,32 @@
   }
   var WIDGET_BASE = new URL(".", script.src).href; // .../widget/
   var SERVER_BASE = new URL("..", WIDGET_BASE).href; // the web app's root
-  var NO_REPLY_MS = 20000;
+  var NO_REPLY_MS = 15000;
+  var RECONNECTED_MS = 4000;
   var MAX_MESSAGES = 200;
+  var PHONE_WIDTH = "(max-width: 480px)";
   var SOURCE_PREFIXES = ["来源：", "来源:", "Source:"];
+  // Labels before a top-level domain, which may be two parts (gov.cn, com.au, com.hk): the whole
+  // address is linked, not a shorter domain inside it.
+  var TLDS = "cn|com|org|net|int|gov|edu|info|io|hk|mo|tw|au|uk|jp|kr|sg|us|ca|nz|eu|cloud";
+  var STOP = "[^\\s<>()（）\"，。；、｜|]";
+  // Hotlines (12308 consular, 12345 city, 12367 immigration, 110/119/120/122/999 emergencies), with or
+  // without the +86-10- / 010- prefix, and Beijing numbers; not amounts or durations ("120天", "CNY 120").
+  var PHONE = "(?<![\\w+\\-.])(?<!(?:CNY|RMB|¥|￥)\\s?)" +
+    "((?:\\+86[-\\s]?|0)?(?:10[-\\s]?)?(?:12308|12345|12367|12301|110|119|120|122|999)|(?:\\+86[-\\s]?|0)10[-\\s]?\\d{8})" +
+    "(?![\\w\\-]|\\.\\d)(?!\\s*(?:天|日|元|年|月|小时|分钟|个|次|%|days?\\b|hours?\\b|minutes?\\b|yuan\\b|years?\\b|months?\\b))";
   var LINK_PATTERN = new RegExp(
-    "\\[([^\\]]+)\\]\\((https?://[^)\\s]+)\\)" + // [text](url)
-      "|(https?://[^\\s<>()（）\"，。；、｜|]+)" + // http(s) URL
-      "|((?:[a-z0-9-]+\\.)+(?:gov\\.cn|com\\.cn|org\\.cn|cn|com|org|net|int|cloud)(?:/[^\\s<>()（）\"，。；、｜|]*)?)",
+    "\\[([^\\]]+)\\]\\((https?://[^)\\s]+)\\)" + // 1, 2: [text](url)
+      "|(https?://" + STOP + "+)" + // 3: http(s) URL
+      "|(?<![@\\w.\\-/])((?:[a-z0-9-]+\\.)+(?:" + TLDS + ")(?![\\w\\-])(?:/" + STOP + "*)?)" + // 4: bare address
+      "|" + PHONE, // 5: phone number
     "gi"
   );
+  // One cited page: the publisher, its URL and an optional date in brackets after it.
+  var SOURCE_ENTRY = new RegExp("([^]*?)\\s*(https?://" + STOP + "+)(\\s*[（(][^）)]{0,40}[）)])?", "g");
+  var REFERENCE = /[A-Z]{2,5}-\d{4}-\d{6}/gi;
+  // Bot prompts of the status lookup: what the visitor types next may be a code or passport digits.
+  var STATUS_PROMPT = /申请编号|核实身份|核验码|最后4位|application reference|verify it's you|verification code|last 4/i;
 
   /* Icons as inline SVG (Material Icons paths, Apache-2.0), so no emoji font is needed. */
   var ICONS = {
@@ -83,15 +100,19 @@
     } catch (error) {
       /* a corrupt or blocked store starts a fresh conversation */
     }
-    return { sessionId: null, language: config.language, messages: [], open: false };
+    return { sessionId: null, language: config.language, messages: [], open: false, unread: 0 };
   }
 
   var state = loadState();
   var strings = null;
   var socket = null;
   var confirmed = false;
+  var wasOffline = false;
   var outbox = [];
+  var lastSent = null;
   var noReplyTimer = null;
+  var reconnectedTimer = null;
+  var replyStart = null;
   var ui = {};
 
   function saveState() {
@@ -106,6 +127,10 @@
   function s(key) {
     var entry = strings[key] || {};
     return entry[state.language] || entry.zh || key;
+  }
+
+  function htmlLang(language) {
+    return language === "en" ? "en" : "zh-CN";
   }
 
   function el(tag, attrs, children) {
@@ -135,10 +160,32 @@
     });
   }
 
+  function externalLink(href, shown, title) {
+    var link = el("a", { href: href, target: "_blank", rel: "noopener noreferrer", text: shown });
+    if (title) {
+      link.setAttribute("title", title);
+    }
+    link.appendChild(el("span", { className: "sr", text: " " + s("new_window") }));
+    return link;
+  }
+
+  function phoneLink(number) {
+    var link = el("a", { href: "tel:" + number.replace(/[^\d+]/g, ""), className: "tel", text: number });
+    link.setAttribute("aria-label", s("call") + " " + number);
+    return link;
+  }
+
   /* Text → DOM nodes with links; never innerHTML, so bot text cannot inject markup. */
   function linkify(line, parent) {
     var last = 0;
-    line.replace(LINK_PATTERN, function (match, label, markdownUrl, url, bare, offset) {
+    line.replace(LINK_PATTERN, function (match, label, markdownUrl, url, bare, phone) {
+      var offset = arguments[arguments.length - 2];
+      parent.appendChild(document.createTextNode(line.slice(last, offset)));
+      last = offset + match.length;
+      if (phone) {
+        parent.appendChild(phoneLink(phone));
+        return match;
+      }
       var href = markdownUrl || url || "https://" + bare;
       var shown = label || match;
       var trailing = "";
@@ -150,30 +197,78 @@
           href = href.slice(0, href.length - trailing.length);
         }
       }
-      parent.appendChild(document.createTextNode(line.slice(last, offset)));
-      var link = el("a", { href: href, target: "_blank", rel: "noopener noreferrer", text: shown });
-      link.appendChild(el("span", { className: "sr", text: " " + s("new_window") }));
-      parent.appendChild(link);
+      parent.appendChild(externalLink(href, shown));
       parent.appendChild(document.createTextNode(trailing));
-      last = offset + match.length;
       return match;
     });
     parent.appendChild(document.createTextNode(line.slice(last)));
+  }
+
+  function sourcePrefix(line) {
+    var trimmed = line.trim();
+    return SOURCE_PREFIXES.filter(function (prefix) {
+      return trimmed.indexOf(prefix) === 0;
+    })[0];
+  }
+
+  function hostOf(url) {
+    try {
+      return new URL(url).hostname.replace(/^www\./, "");
+    } catch (error) {
+      return url;
+    }
+  }
+
+  /* "来源：<publisher> <https-url>[；<publisher> <url>]" → the publisher as a link to the exact page. */
+  function renderSource(line, prefix, parent) {
+    var rest = line.trim().slice(prefix.length).trim();
+    parent.appendChild(document.createTextNode(prefix + (prefix.slice(-1) === ":" ? " " : "")));
+    var last = 0;
+    var found = 0;
+    rest.replace(SOURCE_ENTRY, function (match, publisher, url, dated, offset) {
+      var trailing = (url.match(/[.,;:!?）)]+$/) || [""])[0];
+      url = url.slice(0, url.length - trailing.length);
+      var name = publisher.replace(/^[\s;；,，、|｜]+|[\s:：(（]+$/g, "");
+      if (found) {
+        parent.appendChild(document.createTextNode(state.language === "en" ? "; " : "；"));
+      }
+      found += 1;
+      parent.appendChild(externalLink(url, name || hostOf(url), url));
+      parent.appendChild(el("span", { className: "host", text: " " + hostOf(url) + (dated ? " " + dated.trim() : "") }));
+      last = offset + match.length;
+      return match;
+    });
+    if (!found) {
+      linkify(rest, parent);
+      return;
+    }
+    var tail = rest.slice(last).replace(/^[\s)）]+/, "").trim();
+    if (tail) {
+      parent.appendChild(document.createTextNode(" " + tail));
+    }
   }
 
   function textLanguage(text) {
     return /[\u4e00-\u9fff]/.test(text) ? "zh" : "en";
   }
 
+  function hasSource(text) {
+    return (text || "").split("\n").some(function (line) {
+      return Boolean(sourcePrefix(line));
+    });
+  }
+
   function renderText(text) {
-    var bubble = el("div", { className: "bubble", lang: textLanguage(text) === "zh" ? "zh-CN" : "en" });
+    var bubble = el("div", { className: "bubble", lang: htmlLang(textLanguage(text)) });
     text.split("\n").forEach(function (line, index) {
-      var isSource = SOURCE_PREFIXES.some(function (prefix) {
-        return line.trim().indexOf(prefix) === 0;
-      });
-      var row = el(isSource ? "p" : "span", { className: isSource ? "source" : "line" });
-      linkify(line, row);
-      if (index > 0 && !isSource) {
+      var prefix = sourcePrefix(line);
+      var row = el(prefix ? "p" : "span", { className: prefix ? "source" : "line" });
+      if (prefix) {
+        renderSource(line, prefix, row);
+      } else {
+        linkify(line, row);
+      }
+      if (index > 0 && !prefix) {
         bubble.appendChild(el("br"));
       }
       bubble.appendChild(row);
@@ -209,7 +304,15 @@
       });
       group.appendChild(button);
     });
+    var thanks = el("span", { className: "thanks", text: message.rating ? s("thanks_visible") : "" });
+    group.appendChild(thanks);
     return group;
+  }
+
+  function timeLabel(at) {
+    var moment = new Date(at);
+    var shown = moment.toLocaleTimeString(htmlLang(state.language), { hour: "2-digit", minute: "2-digit" });
+    return el("time", { className: "at", datetime: moment.toISOString(), text: shown });
   }
 
   function renderMessage(message) {
@@ -225,6 +328,9 @@
     if (message.image) {
       node.appendChild(el("img", { src: message.image, alt: "", className: "image" }));
     }
+    if (message.at) {
+      node.appendChild(timeLabel(message.at));
+    }
     if (message.from === "bot") {
       if (message.buttons && message.buttons.length) {
         node.appendChild(choiceButtons(message.buttons, "buttons"));
@@ -232,7 +338,7 @@
       if (message.quick_replies && message.quick_replies.length) {
         node.appendChild(choiceButtons(message.quick_replies, "quick"));
       }
-      if (message.text) {
+      if (hasSource(message.text)) {
         node.appendChild(feedbackButtons(message));
       }
     }
@@ -246,6 +352,16 @@
     });
   }
 
+  /* A short reply scrolls to the bottom; a long one to its own start, so its first line is in view. */
+  function scrollForReply(node) {
+    if (!replyStart || !replyStart.isConnected) {
+      replyStart = node;
+    }
+    var top = replyStart.offsetTop - ui.log.offsetTop - 8;
+    var bottom = ui.log.scrollHeight - ui.log.clientHeight;
+    ui.log.scrollTop = Math.min(bottom, Math.max(0, top));
+  }
+
   function append(message) {
     if (message.from !== "notice") {
       dropOldQuickReplies();
@@ -253,10 +369,21 @@
         delete old.quick_replies;
       });
     }
+    message.at = message.at || Date.now();
     state.messages.push(message);
+    var node = renderMessage(message);
+    ui.log.appendChild(node);
+    if (message.from === "bot") {
+      scrollForReply(node);
+      if (!state.open) {
+        state.unread = (state.unread || 0) + 1;
+        showUnread();
+      }
+    } else {
+      replyStart = message.from === "user" ? null : replyStart;
+      ui.log.scrollTop = ui.log.scrollHeight;
+    }
     saveState();
-    ui.log.appendChild(renderMessage(message));
-    ui.log.scrollTop = ui.log.scrollHeight;
   }
 
   function renderLog() {
@@ -267,6 +394,29 @@
     ui.log.scrollTop = ui.log.scrollHeight;
   }
 
+  function showUnread() {
+    var count = state.unread || 0;
+    ui.badge.hidden = count === 0;
+    ui.badge.textContent = String(count);
+    ui.badgeText.textContent = count ? ", " + count + " " + s("unread") : "";
+  }
+
+  /* The connection bar: nothing while all is well; offline / no reply with a retry button; "reconnected". */
+  function setStatus(kind, action) {
+    clearTimeout(reconnectedTimer);
+    ui.status.className = "status " + (kind || "");
+    ui.statusText.textContent = kind ? s(kind) + (kind === "offline" && outbox.length ? " " + s("queued") : "") : "";
+    ui.retry.hidden = !action;
+    ui.retry.textContent = action ? s(action.label) : "";
+    ui.retry.onclick = action ? action.run : null;
+    ui.status.hidden = !kind;
+    if (kind === "reconnected") {
+      reconnectedTimer = setTimeout(function () {
+        setStatus(null);
+      }, RECONNECTED_MS);
+    }
+  }
+
   function setTyping(on) {
     ui.typing.classList.toggle("on", on);
     ui.typingText.textContent = on ? s("typing") : "";
@@ -274,7 +424,7 @@
     if (on) {
       noReplyTimer = setTimeout(function () {
         setTyping(false);
-        append({ id: randomId(), from: "notice", text: s("no_reply") });
+        setStatus("no_reply", { label: "send_again", run: resend });
       }, NO_REPLY_MS);
     }
   }
@@ -287,6 +437,7 @@
   }
 
   function emitNow(text) {
+    lastSent = text;
     socket.emit("user_uttered", {
       message: text,
       session_id: state.sessionId,
@@ -294,16 +445,46 @@
     });
   }
 
+  function resend() {
+    setStatus(null);
+    if (lastSent) {
+      setTyping(true);
+      emitNow(lastSent);
+    }
+  }
+
+  /* While the status lookup asks for a reference or code, digits are kept out of the widget's own
+     history (screen and localStorage); the reference itself stays readable. Rasa gets the text as typed. */
+  function shownText(text) {
+    var last = state.messages.filter(function (message) {
+      return message.from === "bot";
+    }).slice(-1)[0];
+    if (!last || !STATUS_PROMPT.test(last.text || "")) {
+      return text;
+    }
+    var references = [];
+    var masked = text.replace(REFERENCE, function (reference) {
+      references.push(reference);
+      return "\u0000";
+    }).replace(/[0-9０-９]/g, "•");
+    return masked.replace(/\u0000/g, function () {
+      return references.shift();
+    });
+  }
+
   /* Sends `text`; shows `shown` (a button's title) or the text itself unless `silent`. */
   function send(text, shown, silent) {
     if (!silent) {
-      append({ id: randomId(), from: "user", text: shown || text });
+      append({ id: randomId(), from: "user", text: shown || shownText(text) });
     }
-    setTyping(true);
     if (confirmed) {
+      setTyping(true);
       emitNow(text);
     } else {
       outbox.push(text);
+      if (wasOffline) {
+        setStatus("offline", { label: "retry", run: retryNow });
+      }
     }
   }
 
@@ -315,6 +496,9 @@
 
   function onBotMessage(data) {
     setTyping(false);
+    if (ui.status.classList.contains("no_reply")) {
+      setStatus(null);
+    }
     var payload = (data && data.attachment && data.attachment.payload) || {};
     append({
       id: randomId(),
@@ -333,6 +517,8 @@
     Array.prototype.forEach.call(group.querySelectorAll("button"), function (button) {
       button.setAttribute("aria-pressed", String(button.getAttribute("data-rating") === rating));
     });
+    group.querySelector(".thanks").textContent = s("thanks_visible");
+    announce(s("thanks"));
     fetch(SERVER_BASE + "api/feedback", {
       method: "POST",
       headers: { "Content-Type": "application/json" },
@@ -343,13 +529,15 @@
         rating: rating,
         language: message.language || state.language,
       }),
-    }).then(function (response) {
-      if (response.ok) {
-        announce(s("thanks"));
-      }
-    }, function () {
+    }).catch(function () {
       /* the vote stays shown; the office just won't see it */
     });
+  }
+
+  function retryNow() {
+    setStatus("connecting");
+    socket.disconnect();
+    socket.connect();
   }
 
   function connect() {
@@ -366,7 +554,14 @@
       state.sessionId = typeof sessionId === "string" ? sessionId : (sessionId || {}).session_id;
       saveState();
       confirmed = true;
-      outbox.splice(0).forEach(emitNow);
+      if (wasOffline) {
+        wasOffline = false;
+        setStatus("reconnected");
+      }
+      if (outbox.length) {
+        setTyping(true);
+        outbox.splice(0).forEach(emitNow);
+      }
       greetIfNew();
     });
     socket.on("bot_uttered", onBotMessage);
@@ -374,15 +569,16 @@
       confirmed = false;
     });
     socket.on("connect_error", function () {
-      if (!ui.root.classList.contains("offline")) {
-        ui.root.classList.add("offline");
-        setTyping(false);
-        append({ id: randomId(), from: "notice", text: s("offline") });
-      }
+      confirmed = false;
+      wasOffline = true;
+      ui.root.classList.add("offline");
+      setTyping(false);
+      setStatus("offline", { label: "retry", run: retryNow });
     });
   }
 
   function applyStrings() {
+    ui.root.setAttribute("lang", htmlLang(state.language));
     ui.title.textContent = config.title || s("title");
     ui.launcherText.textContent = s("open");
     ui.close.setAttribute("aria-label", s("close"));
@@ -393,15 +589,28 @@
     ui.input.placeholder = s("placeholder");
     ui.send.textContent = s("send");
     ui.restart.textContent = s("restart");
+    ui.confirmText.textContent = s("restart_question");
+    ui.confirmYes.textContent = s("restart_yes");
+    ui.confirmNo.textContent = s("restart_no");
     Array.prototype.forEach.call(ui.langGroup.querySelectorAll("button"), function (button) {
       button.setAttribute("aria-pressed", String(button.getAttribute("data-language") === state.language));
     });
+    showUnread();
+  }
+
+  function fullScreen() {
+    return window.matchMedia(PHONE_WIDTH).matches;
   }
 
   function setOpen(open) {
     state.open = open;
+    if (open) {
+      state.unread = 0;
+      showUnread();
+    }
     saveState();
     ui.panel.hidden = !open;
+    ui.panel.setAttribute("aria-modal", String(open && fullScreen()));
     ui.launcher.setAttribute("aria-expanded", String(open));
     ui.launcher.hidden = open;
     if (open) {
@@ -423,40 +632,91 @@
     append({ id: randomId(), from: "notice", text: s("switched") });
   }
 
+  function askStartOver() {
+    ui.confirm.hidden = false;
+    ui.confirmNo.focus();
+  }
+
+  function closeConfirm() {
+    ui.confirm.hidden = true;
+    ui.restart.focus();
+  }
+
   function startOver() {
+    ui.confirm.hidden = true;
     state.messages = [];
     state.sessionId = null;
     confirmed = false;
     saveState();
     renderLog();
     setTyping(false);
+    setStatus(null);
     socket.emit("session_request", { session_id: null });
     ui.input.focus();
+  }
+
+  /* In the full-screen panel of a phone, Tab and Shift+Tab stay inside the dialog. */
+  function trapFocus(event) {
+    if (event.key !== "Tab" || !fullScreen()) {
+      return;
+    }
+    var focusable = Array.prototype.filter.call(
+      ui.panel.querySelectorAll("button, input, a[href], [tabindex='0']"),
+      function (node) {
+        return !node.disabled && node.getClientRects().length > 0;
+      }
+    );
+    if (!focusable.length) {
+      return;
+    }
+    var first = focusable[0];
+    var last = focusable[focusable.length - 1];
+    var active = ui.shadow.activeElement;
+    if (event.shiftKey && (active === first || !ui.panel.contains(active))) {
+      event.preventDefault();
+      last.focus();
+    } else if (!event.shiftKey && (active === last || !ui.panel.contains(active))) {
+      event.preventDefault();
+      first.focus();
+    }
   }
 
   function build() {
     var host = el("div", { id: "fao-widget" });
     document.body.appendChild(host);
     var shadow = host.attachShadow({ mode: "open" });
+    ui.shadow = shadow;
     shadow.appendChild(el("link", { rel: "stylesheet", href: WIDGET_BASE + "fao-widget.css" }));
 
     ui.launcherText = el("span");
+    ui.badge = el("span", { className: "badge", "aria-hidden": "true" });
+    ui.badgeText = el("span", { className: "sr" });
     ui.launcher = el("button", { type: "button", className: "launcher", "aria-controls": "fao-panel",
                                  "aria-expanded": "false" },
-                     [icon("chat"), ui.launcherText]);
+                     [icon("chat"), ui.launcherText, ui.badgeText, ui.badge]);
     ui.title = el("h2", { id: "fao-title" });
     ui.langGroup = el("div", { className: "languages", role: "group" }, [
       el("button", { type: "button", "data-language": "zh", lang: "zh-CN", text: "中文" }),
       el("button", { type: "button", "data-language": "en", lang: "en", text: "English" }),
     ]);
-    ui.restart = el("button", { type: "button", className: "restart" });
     ui.close = el("button", { type: "button", className: "close", text: "×" });
     ui.log = el("div", { className: "log", role: "log", "aria-live": "polite", tabindex: "0" });
     ui.typingText = el("span", { className: "sr" });
     ui.typing = el("div", { className: "typing", role: "status" },
                    [el("span", { className: "dots", "aria-hidden": "true" },
                        [el("span"), el("span"), el("span")]), ui.typingText]);
+    ui.statusText = el("span", { className: "status-text" });
+    ui.retry = el("button", { type: "button", className: "retry" });
+    ui.status = el("div", { className: "status", role: "status" }, [ui.statusText, ui.retry]);
+    ui.status.hidden = true;
     ui.announce = el("div", { className: "sr", role: "status" });
+    ui.restart = el("button", { type: "button", className: "restart" });
+    ui.confirmText = el("p", { id: "fao-confirm-text" });
+    ui.confirmYes = el("button", { type: "button", className: "confirm-yes" });
+    ui.confirmNo = el("button", { type: "button", className: "confirm-no" });
+    ui.confirm = el("div", { className: "confirm", role: "alertdialog", "aria-labelledby": "fao-confirm-text" },
+                    [ui.confirmText, el("div", { className: "confirm-actions" }, [ui.confirmYes, ui.confirmNo])]);
+    ui.confirm.hidden = true;
     ui.inputLabel = el("label", { for: "fao-input", className: "sr" });
     ui.input = el("input", { id: "fao-input", type: "text", autocomplete: "off", maxlength: "500",
                              enterkeyhint: "send" });
@@ -464,8 +724,9 @@
     ui.form = el("form", { className: "composer" }, [ui.inputLabel, ui.input, ui.send]);
     ui.panel = el("section", { id: "fao-panel", className: "panel", role: "dialog", "aria-modal": "false",
                                "aria-labelledby": "fao-title" },
-                  [el("header", {}, [ui.title, ui.langGroup, ui.restart, ui.close]),
-                   ui.log, ui.typing, ui.announce, ui.form]);
+                  [el("header", {}, [ui.title, ui.langGroup, ui.close]),
+                   ui.log, ui.typing, ui.status, ui.announce, ui.confirm,
+                   el("div", { className: "tools" }, [ui.restart]), ui.form]);
     ui.panel.hidden = true;
     ui.root = el("div", { className: "root" }, [ui.launcher, ui.panel]);
     shadow.appendChild(ui.root);
@@ -476,7 +737,9 @@
     ui.close.addEventListener("click", function () {
       setOpen(false);
     });
-    ui.restart.addEventListener("click", startOver);
+    ui.restart.addEventListener("click", askStartOver);
+    ui.confirmYes.addEventListener("click", startOver);
+    ui.confirmNo.addEventListener("click", closeConfirm);
     ui.langGroup.addEventListener("click", function (event) {
       var language = event.target.getAttribute && event.target.getAttribute("data-language");
       if (language) {
@@ -485,8 +748,13 @@
     });
     ui.panel.addEventListener("keydown", function (event) {
       if (event.key === "Escape") {
-        setOpen(false);
+        if (!ui.confirm.hidden) {
+          closeConfirm();
+        } else {
+          setOpen(false);
+        }
       }
+      trapFocus(event);
     });
     ui.form.addEventListener("submit", function (event) {
       event.preventDefault();
