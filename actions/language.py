@@ -22,7 +22,12 @@ class ActionSetLanguage(Action):
         message = tracker.latest_message or {}
         current = tracker.get_slot("language")
         locked = bool(tracker.get_slot("language_locked"))
-        choice = choose_language(message.get("text") or "", message.get("metadata"), current, locked)
+        payload_language = next(tracker.get_latest_entity_values("language"), None)
+        user_turns = sum(1 for event in tracker.events if event.get("event") == "user")
+        choice = choose_language(
+            message.get("text") or "", message.get("metadata"), current, locked,
+            payload_language=payload_language, first_turn=user_turns <= 1,
+        )
         events = []
         if choice.language != current:
             events.append(SlotSet("language", choice.language))

@@ -4,12 +4,12 @@ Conversations live in tests/conversations/*.yml (one file per persona). Each tur
 the reply says, never by response or intent names, so the suite measures what a user would see:
 
 - ``says``: required facts; each fact is a list of accepted spellings, one of which must occur;
-- ``not_says``: substrings that must not occur;
+- ``not_says``: spellings that must not occur (matched as in ``says``);
 - ``first_sentence_says``: facts the first sentence must state (emergencies: 12308, 110/119/120);
 - ``lang``: the language the reply must be in (zh / en);
 - ``kind``: answer | clarify | out_of_scope | lookup | chat (see bot/reply_kinds.py). ``out_of_scope``
   and ``chat`` (greetings, thanks, "what can you do", start over) both mean: no sourced answer and
-  no lookup prompt.
+  no lookup prompt (a clarifying question with buttons is fine).
 
 Matching folds case, full-width forms and traditional characters, dashes, spacing and thousands
 separators, so "CNY 2,000" / "2000元" and "+86 10 12308" / "+86-10-12308" match alike, while a number
@@ -26,7 +26,7 @@ import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, Tuple
+from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, Set, Tuple
 
 import yaml
 
@@ -40,7 +40,9 @@ LANGUAGES = ("zh", "en")
 CHAT = "chat"
 TURN_KINDS = reply_kinds.KINDS + (CHAT,)
 # Never shown to a user: the office's unfilled contact placeholders (config/office.yml).
-ALWAYS_FORBIDDEN = ("【待外办填写", "待外办填写", "TO BE FILLED")
+ALWAYS_FORBIDDEN = ("待外办填写", "TO BE FILLED")
+# A final Latin word this long may be a stem ("stop" in "stopped"); shorter ones match whole.
+MIN_STEM_LETTERS = 4
 CONVERSATION_KEYS = {"id", "persona", "description", "turns"}
 TURN_KEYS = {"user", "says", "not_says", "first_sentence_says", "lang", "kind"}
 # A message goes out as (sender id, text) and comes back as the channel's list of messages.
@@ -71,7 +73,8 @@ class Conversation:
     file: str
 
     @property
-    def languages(self) -> set:
+    def languages(self) -> Set[str]:
+        """The languages some turn's reply is checked in."""
         return {turn.lang for turn in self.turns if turn.lang}
 
 
@@ -110,7 +113,9 @@ def fold(text: str) -> str:
 @functools.lru_cache(maxsize=None)
 def spelling_pattern(spelling: str) -> "re.Pattern[str]":
     """A spelling as a pattern: spaces optional, a number never part of a longer one ("5年" is not in
-    "15年", "24" not in "2024"), a Latin word never the tail of another ("fee" is not in "coffee")."""
+    "15年", "24" not in "2024"), a Latin word never the tail of another ("fee" is not in "coffee"), and
+    a short final word whole but for an ending ("the US" is not in "the usual", "fee" is in "fees");
+    words of MIN_STEM_LETTERS or more may be stems ("stop" is in "stopped")."""
     folded = fold(spelling)
     pattern = re.escape(folded).replace(r"\ ", r"\s?")
     if folded[0].isdigit():
@@ -119,6 +124,8 @@ def spelling_pattern(spelling: str) -> "re.Pattern[str]":
         pattern = r"(?<![a-z])" + pattern
     if folded[-1].isdigit():
         pattern += r"(?!\d)"
+    elif len(re.search(r"[a-z]*$", folded).group()) in range(1, MIN_STEM_LETTERS):
+        pattern += r"(?:s|es|ed|ing)?(?![a-z])"
     return re.compile(pattern)
 
 
@@ -259,10 +266,12 @@ def play(conversation: Conversation, send: Send) -> ConversationResult:
 
 
 def play_all(conversations: Sequence[Conversation], send: Send) -> List[ConversationResult]:
+    """Plays the conversations one after another (each with its own sender id)."""
     return [play(conversation, send) for conversation in conversations]
 
 
 def pass_rate(results: Sequence[ConversationResult]) -> float:
+    """Share of conversations whose every turn passed: the figure the issue's 95% gate applies to."""
     return sum(r.passed for r in results) / len(results) if results else 0.0
 
 

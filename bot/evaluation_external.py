@@ -1,7 +1,10 @@
 """The outside yardstick: questions copied from public pages, scored end to end over REST.
 
 The questions live in tests/external/{dev,test}.yml (see the README there). Each question is sent in a
-fresh conversation and its reply is classified by the reply conventions (bot.evaluation_replies):
+fresh conversation and its reply is classified by the reply conventions (bot.reply_kinds, shared with
+the conversation suite); key facts are matched with the conversation suite's evaluation_conversations.
+mentions (case, width, script, dashes and spaces folded, numbers never part of longer ones), with short
+Latin words matched whole because the facts of yes/no questions are such words ("no", "US"):
 
 * in scope: RIGHT (sourced answer stating every key fact, or a status lookup where the question asks
   for one), CLARIFY, DECLINE (out-of-scope reply), WRONG (sourced answer missing a key fact, or a lookup
@@ -20,7 +23,8 @@ from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Seque
 
 import yaml
 
-from bot.evaluation_replies import ReplyKind, answer_body, classify_reply, missing_facts, reply_text
+from bot import reply_kinds
+from bot.evaluation_conversations import mentions
 from bot.settings import REPO_ROOT
 
 EXTERNAL_FOLDER = REPO_ROOT / "tests" / "external"
@@ -88,26 +92,40 @@ def _question(row: Mapping[str, Any]) -> Question:
     )
 
 
+def missing_facts(text: str, facts: Sequence[Sequence[str]]) -> List[List[str]]:
+    """The facts (each a list of accepted spellings) that `text` does not state in any spelling."""
+    return [list(fact) for fact in facts if not any(mentions(text, spelling) for spelling in fact)]
+
+
+def answer_body(text: str) -> str:
+    """A sourced reply without its source line: the facts must be in what the answer says."""
+    source = reply_kinds.source_line(text)
+    return "\n".join(line for line in text.splitlines() if line.strip() != source)
+
+
+_IN_SCOPE_LABEL = {reply_kinds.CLARIFY: CLARIFY, reply_kinds.OUT_OF_SCOPE: DECLINE}
+_OUT_OF_SCOPE_LABEL = {
+    reply_kinds.OUT_OF_SCOPE: DECLINED,
+    reply_kinds.CLARIFY: CLARIFY,
+    reply_kinds.ANSWER: ANSWERED,
+    reply_kinds.LOOKUP: ANSWERED,
+}
+
+
 def judge(question: Question, messages: Sequence[Mapping[str, Any]]) -> Outcome:
     """The outcome of one question given the REST messages of its reply."""
-    kind = classify_reply(messages)
-    text = reply_text(messages)
+    text = reply_kinds.reply_text(messages).strip()
+    if not text:
+        return Outcome(question, SILENT, "silent")
+    kind = reply_kinds.classify(list(messages))
     if not question.in_scope:
-        label = {
-            ReplyKind.DECLINE: DECLINED,
-            ReplyKind.CLARIFY: CLARIFY,
-            ReplyKind.ANSWER: ANSWERED,
-            ReplyKind.LOOKUP: ANSWERED,
-            ReplyKind.SILENT: SILENT,
-        }[kind]
-        return Outcome(question, label, kind.value, reply=text)
-    if kind is ReplyKind.ANSWER:
-        missing = missing_facts(answer_body(messages), question.facts)
-        return Outcome(question, WRONG if missing else RIGHT, kind.value, missing, text)
-    if kind is ReplyKind.LOOKUP:
-        return Outcome(question, RIGHT if question.lookup_ok else WRONG, kind.value, reply=text)
-    label = {ReplyKind.CLARIFY: CLARIFY, ReplyKind.DECLINE: DECLINE, ReplyKind.SILENT: SILENT}[kind]
-    return Outcome(question, label, kind.value, reply=text)
+        return Outcome(question, _OUT_OF_SCOPE_LABEL[kind], kind, reply=text)
+    if kind == reply_kinds.ANSWER:
+        missing = missing_facts(answer_body(text), question.facts)
+        return Outcome(question, WRONG if missing else RIGHT, kind, missing, text)
+    if kind == reply_kinds.LOOKUP:
+        return Outcome(question, RIGHT if question.lookup_ok else WRONG, kind, reply=text)
+    return Outcome(question, _IN_SCOPE_LABEL[kind], kind, reply=text)
 
 
 def run(questions: Iterable[Question], send: Send, sender_prefix: str = "external") -> List[Outcome]:

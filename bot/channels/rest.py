@@ -53,16 +53,9 @@ class ValidatedRestInput(RestInput):
             if request.method != "POST":
                 return None
             try:
-<<<<<<< HEAD
-                request.ctx.chat = validate_chat_body(decode_body(request.body))
-=======
-                try:
-                    body = json.loads(request.body or b"")
-                except (ValueError, UnicodeDecodeError):
-                    raise BadRequest("invalid_json", "The body is not valid JSON.", "请求体不是有效的 JSON。")
+                body = decode_body(request.body)
                 sender, text, metadata = validate_chat_body(body)
                 request.ctx.chat = (sender, text, widget_metadata(metadata, body.get(CUSTOM_DATA)))
->>>>>>> web
             except BadRequest as error:
                 return response.json(error.as_json(), status=error.status)
             return None

@@ -10,6 +10,8 @@ own origin check off, and browsers do not apply CORS to websockets) with the rea
 ``origin_not_allowed`` and a log line naming the origin, and puts a key of the client address in each
 message's metadata for the per-address lookup limit (bot/privacy/clients.py), with the browser's
 Accept-Language and the language of widgets that send it as ``customData`` (bot/channels/metadata.py).
+A widget still speaking Engine.IO 3 (rasa-webchat <= 1.0.0) is told why it cannot connect, and the log
+says which version to use.
 
 Stock Rasa passes any ``user_uttered`` payload to the model: a list makes the handler raise, a
 number or a 20,000-character text goes to NLU, a non-string session id breaks ``enter_room``.
@@ -18,6 +20,7 @@ Here each payload is checked like a REST body (bot/channels/validation.py); a re
 """
 from __future__ import annotations
 
+import functools
 import inspect
 import json
 import logging
@@ -26,7 +29,9 @@ from typing import Any, Awaitable, Callable, Dict, Optional
 
 from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.socketio import SocketIOInput
-from sanic import Blueprint
+from sanic import Blueprint, Sanic, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
 from socketio.exceptions import ConnectionRefusedError as SocketConnectionRefused
 
 from bot.channels.metadata import CUSTOM_DATA, widget_metadata, with_accept_language
@@ -49,6 +54,28 @@ def _session_id(data: Any) -> str:
         return uuid.uuid4().hex
 
 
+OLD_PROTOCOL = {
+    "error": "engine_io_3_unsupported",
+    "message": "This server speaks Socket.IO 3+/Engine.IO 4. rasa-webchat 1.0.0 and older use Engine.IO 3 and "
+               "cannot connect: use rasa-webchat 1.0.1 or later (see bot/web/README.md).",
+    "message_zh": "本服务使用 Engine.IO 4 协议。rasa-webchat 1.0.0 及更早版本使用 Engine.IO 3，无法连接，"
+                  "请改用 rasa-webchat 1.0.1 或更新版本。",
+}
+_told_old_protocol = False
+
+
+async def explain_old_protocol(socket_path: str, request: Request) -> Optional[HTTPResponse]:
+    """Engine.IO 3 clients (rasa-webchat <= 1.0.0) get a reason, and the log says which widget to use."""
+    global _told_old_protocol
+    if request.args.get("EIO") != "3" or not request.path.rstrip("/").startswith(socket_path):
+        return None
+    if not _told_old_protocol:
+        _told_old_protocol = True
+        logger.warning("socket.io channel: a widget speaking Engine.IO 3 (rasa-webchat <= 1.0.0) tried to "
+                       "connect from %r; it cannot: use rasa-webchat 1.0.1 or later", request.headers.get("origin"))
+    return response.json(OLD_PROTOCOL, status=400)
+
+
 class PersistentSocketIOInput(SocketIOInput):
     """socket.io input whose session_request puts the socket in its session's room."""
 
@@ -67,6 +94,12 @@ class PersistentSocketIOInput(SocketIOInput):
             await sio.emit("session_confirm", session_id, room=sid, namespace=self.namespace)
 
         sio.on("session_request", session_request, namespace=self.namespace)
+        socket_path = "/" + self.socketio_path.strip("/")
+
+        @blueprint.listener("before_server_start")
+        async def install(app: Sanic, _loop: Any) -> None:
+            app.register_middleware(functools.partial(explain_old_protocol, socket_path), "request")
+
         self._guard_packets(sio)
         self._guard_connections(sio)
         self._check_messages(sio)  # outermost: only valid payloads reach the connection guard and Rasa

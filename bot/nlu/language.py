@@ -92,10 +92,7 @@ def metadata_language(metadata: Optional[Mapping[str, Any]]) -> Optional[str]:
     """The `language` field of message metadata when it names a supported language."""
     if not isinstance(metadata, Mapping):
         return None
-    value = metadata.get("language")
-    if isinstance(value, str) and value.strip().lower()[:2] in SUPPORTED_LANGUAGES:
-        return value.strip().lower()[:2]
-    return None
+    return supported(metadata.get("language"))
 
 
 class LanguageChoice(NamedTuple):
@@ -105,20 +102,49 @@ class LanguageChoice(NamedTuple):
     locked: bool
 
 
+def supported(value: Any) -> Optional[str]:
+    """'zh' or 'en' for a value such as "en", "en-US" or "zh-CN", else None."""
+    if isinstance(value, str) and value.strip().lower()[:2] in SUPPORTED_LANGUAGES:
+        return value.strip().lower()[:2]
+    return None
+
+
+def accept_language(header: Any) -> Optional[str]:
+    """The first supported language of an Accept-Language header ("en-US,en;q=0.9" → 'en')."""
+    if not isinstance(header, str):
+        return None
+    for part in header.split(","):
+        language = supported(part.split(";")[0])
+        if language:
+            return language
+    return None
+
+
 def choose_language(
     text: str,
     metadata: Optional[Mapping[str, Any]],
     current: Optional[str],
     locked: bool,
+    payload_language: Optional[str] = None,
+    first_turn: bool = False,
 ) -> LanguageChoice:
-    """Decide the reply language for one user turn (see module docstring for the rules)."""
+    """Decide the reply language for one user turn (see module docstring for the rules).
+
+    `payload_language` is the `language` entity of an init payload (`/greet{"language":"en"}`);
+    on the conversation's first turn a message without letters takes the browser's
+    Accept-Language (metadata `accept_language`) as the weakest default.
+    """
     current_language = current if current in SUPPORTED_LANGUAGES else DEFAULT_LANGUAGE
-    from_metadata = metadata_language(metadata)
+    from_metadata = metadata_language(metadata) or supported(payload_language)
     if from_metadata:
         return LanguageChoice(from_metadata, locked)
     requested = requested_language(text)
     if requested:
         return LanguageChoice(requested, True)
-    if locked or (text or "").lstrip().startswith(PAYLOAD_PREFIX):
+    is_payload = (text or "").lstrip().startswith(PAYLOAD_PREFIX)
+    from_browser = accept_language((metadata or {}).get("accept_language")) if isinstance(metadata, Mapping) else None
+    if first_turn and not locked and from_browser and (is_payload or detect_language(text) is None):
+        return LanguageChoice(from_browser, False)
+    if locked or is_payload:
         return LanguageChoice(current_language, locked)
     return LanguageChoice(detect_language(text) or current_language, False)

@@ -52,7 +52,8 @@ def stacked_bars(title: str, labels: List[str], series: List[Series], legend_lab
     for tick in (0, top // 2, top):
         y = TOP + plot_h - plot_h * tick / top
         parts.append(f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y:.1f}" y2="{y:.1f}" stroke="#d5dce5"/>'
-                     f'<text x="{LEFT - 6}" y="{y + 4:.1f}" text-anchor="end" font-size="11" fill="#4a5360">{tick}</text>')
+                     f'<text x="{LEFT - 6}" y="{y + 4:.1f}" text-anchor="end" font-size="11" '
+                     f'fill="#4a5360">{tick}</text>')
     for index, label in enumerate(labels):
         x = LEFT + slot * index + (slot - bar) / 2
         y = TOP + plot_h
@@ -75,7 +76,8 @@ def stacked_bars(title: str, labels: List[str], series: List[Series], legend_lab
     x += 8 + _text_width(legend_label)
     for item in series:
         parts.append(f'<rect x="{x:.1f}" y="{legend_y - 6}" width="12" height="12" fill="{item.colour}"/>'
-                     f'<text x="{x + 16:.1f}" y="{legend_y + 4}" font-size="11" fill="#1b1f24">{escape(item.label)}</text>')
+                     f'<text x="{x + 16:.1f}" y="{legend_y + 4}" font-size="11" '
+                     f'fill="#1b1f24">{escape(item.label)}</text>')
         x += 28 + _text_width(item.label)
     parts.append("</svg>")
     return Markup("".join(parts))

@@ -41,7 +41,8 @@ def webchat_page(rasa_url: str, language: str) -> str:
     return f"""<!doctype html><html lang="{'en' if language == 'en' else 'zh-CN'}"><head><meta charset="utf-8">
 <title>Office</title></head><body><h1>District office</h1>
 <script src="/npm/rasa-webchat/lib/index.js"></script>
-<script>WebChat.default({json.dumps(props)}, null);</script></body></html>"""
+<script>WebChat.default({json.dumps(props)}, null);</script>
+<style>.rw-message-text {{ overflow-wrap: anywhere; }}</style></body></html>"""
 
 
 @pytest.fixture(scope="module")
@@ -203,3 +204,14 @@ def test_a_widget_without_metadata_or_payload_language_follows_the_browser(
 def test_accept_language_never_overrides_what_the_visitor_writes(office_stack: Stack) -> None:
     status, _, replies = rest(office_stack, "APEC卡多少钱", headers={"Accept-Language": "en-US,en"})
     assert status == 200 and detect_language(reply_text(replies)) == "zh"
+
+
+def test_rasa_webchat_1_0_0_and_older_are_told_they_cannot_connect(office: OfficeSite, office_stack: Stack) -> None:
+    request = urllib.request.Request(f"{rasa_url(office_stack)}/socket.io/?EIO=3&transport=polling",
+                                     headers={"Origin": office.url})
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(request, timeout=10)
+    assert refused.value.code == 400
+    assert json.loads(refused.value.read())["error"] == "engine_io_3_unsupported"
+    log = (office_stack.settings.log_dir / "rasa_server.log").read_text(encoding="utf-8", errors="replace")
+    assert "rasa-webchat 1.0.1 or later" in log

@@ -91,6 +91,11 @@ def test_questions_in_chinese_and_english_are_answered_after_switching_language(
         answer = ask(page, ZH_QUESTION)
         assert "5年" in answer and "来源" in answer
 
+        source = bot_messages(page).last.locator(".source a").first
+        assert source.get_attribute("href").startswith("https://")
+        assert source.get_attribute("title") == source.get_attribute("href")
+        assert "https://" not in source.evaluate("a => a.firstChild.textContent")  # a publisher, not a raw URL
+
         page.get_by_role("button", name="English").click()
         assert page.get_by_role("button", name="English").get_attribute("aria-pressed") == "true"
         assert page.locator(".send").inner_text() == "Send"  # the widget itself switched language too
@@ -146,6 +151,7 @@ def test_a_reload_keeps_the_conversation_and_its_session_and_start_over_begins_a
         assert ZH_QUESTION in tracker_user_texts(stack, first_session)  # Rasa kept the same conversation
 
         page.get_by_role("button", name="重新开始").click()
+        page.get_by_role("button", name="清除并重新开始").click()  # Start over asks first
         wait_for_bot_message(page, 0)
         assert page.locator(".msg.user").count() == 0
         assert session_id(page) != first_session
@@ -190,3 +196,16 @@ def test_the_widget_fits_a_360_pixel_wide_phone(stack: Stack, driver: Any) -> No
         assert send["x"] + send["width"] <= PHONE["width"]
         assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
         screenshot(page, "widget-360px")
+
+
+@pytest.mark.parametrize("language, question", [("zh", "在北京报警和叫救护车打什么电话"),
+                                                ("en", "what number do I call in an emergency in Beijing")])
+def test_emergency_numbers_in_a_real_answer_are_tap_to_call(stack: Stack, driver: Any, language: str,
+                                                            question: str) -> None:
+    with browser_context(driver, viewport=PHONE, is_mobile=True, has_touch=True) as context:
+        page = context.new_page()
+        open_widget(page, site_url(stack, "/?lang=en" if language == "en" else "/"))
+        ask(page, question)
+        numbers = [link.get_attribute("href") for link in page.locator(".msg.bot a.tel").all()]
+        assert "tel:110" in numbers and "tel:120" in numbers
+        screenshot(page, f"widget-emergency-{language}-360px")

@@ -96,3 +96,13 @@ def test_metadata_language_wins_over_text_and_lock():
 def test_button_payload_keeps_the_current_language():
     payload = '/choose_topic{"faq_key":"apec_fee"}'
     assert choose_language(payload, None, "zh", False) == ("zh", False)
+
+
+def test_an_init_payload_language_and_the_browser_language_set_the_first_greeting() -> None:
+    from bot.nlu.language import choose_language
+
+    assert choose_language('/greet{"language":"en"}', {}, "zh", False, payload_language="en").language == "en"
+    header = {"accept_language": "en-US,en;q=0.9,zh;q=0.5"}
+    assert choose_language("/greet", header, "zh", False, first_turn=True).language == "en"
+    assert choose_language("/greet", header, "zh", False, first_turn=False).language == "zh"
+    assert choose_language("你好", header, "zh", False, first_turn=True).language == "zh"

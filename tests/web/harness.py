@@ -63,10 +63,14 @@ def host_page(web_url: str, language: str = "zh", online: bool = True) -> str:
 
 
 @contextlib.contextmanager
-def web_app(state_dir: Path) -> Iterator[str]:
-    """``python -m bot.web`` with its own SQLite files; Rasa and the backend are not running."""
+def web_app(state_dir: Path, allowed_origins: str = "") -> Iterator[str]:
+    """``python -m bot.web`` with its own SQLite files; Rasa and the backend are not running.
+
+    ``allowed_origins`` are the office's sites (FAO_CORS_ORIGINS) whose widget may post votes.
+    """
     port = free_port()
-    env = {**os.environ, "WEB_PORT": str(port), "WEB_HOST": "127.0.0.1", "FAO_STATE_DIR": str(state_dir),
+    env = {**os.environ, "FAO_CORS_ORIGINS": allowed_origins, "WEB_PORT": str(port), "WEB_HOST": "127.0.0.1",
+           "FAO_STATE_DIR": str(state_dir),
            "DATABASE_URL": f"sqlite:///{state_dir / 'web.db'}", "TRACKER_DB": str(state_dir / "tracker.db"),
            "RASA_URL": f"http://127.0.0.1:{free_port()}", "BACKEND_URL": f"http://127.0.0.1:{free_port()}",
            "PYTHONPATH": str(REPO_ROOT)}

@@ -77,7 +77,8 @@ def test_the_date_range_is_in_beijing_days(tmp_path: Path) -> None:
 
 def test_unanswered_questions_are_grouped_and_junk_is_left_out(tmp_path: Path) -> None:
     reader = reader_of(tmp_path)
-    turns = reader.turns_between(datetime(2026, 11, 30, tzinfo=timezone.utc), datetime(2026, 12, 3, tzinfo=timezone.utc))
+    turns = reader.turns_between(datetime(2026, 11, 30, tzinfo=timezone.utc),
+                                 datetime(2026, 12, 3, tzinfo=timezone.utc))
     found = [(q.text, q.count, q.conversations, q.outcome) for q in unanswered_questions(turns)]
     assert found[0][1:] == (2, 2, "clarify") and found[0][0] in ("月球签证怎么办", "月球签证 怎么办？")
     assert sorted(found[1:]) == [("can I bring my cat", 1, 1, "clarify"), ("今天天气怎么样", 1, 1, "out_of_scope")]

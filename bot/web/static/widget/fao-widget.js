@@ -45,7 +45,8 @@
   // One cited page: the publisher, its URL and an optional date in brackets after it.
   var SOURCE_ENTRY = new RegExp("([^]*?)\\s*(https?://" + STOP + "+)(\\s*[（(][^）)]{0,40}[）)])?", "g");
   var REFERENCE = /[A-Z]{2,5}-\d{4}-\d{6}/gi;
-  // Bot prompts of the status lookup: what the visitor types next may be a code or passport digits.
+  // Bot prompts of the status lookup (never an answer, which has a source line): what the visitor types
+  // next may be a code or passport digits.
   var STATUS_PROMPT = /申请编号|核实身份|核验码|最后4位|application reference|verify it's you|verification code|last 4/i;
 
   /* Icons as inline SVG (Material Icons paths, Apache-2.0), so no emoji font is needed. */
@@ -459,7 +460,7 @@
     var last = state.messages.filter(function (message) {
       return message.from === "bot";
     }).slice(-1)[0];
-    if (!last || !STATUS_PROMPT.test(last.text || "")) {
+    if (!last || hasSource(last.text) || !STATUS_PROMPT.test(last.text || "")) {
       return text;
     }
     var references = [];
