@@ -6,7 +6,7 @@ and remembers the topic and aspect for follow-ups.
 from __future__ import annotations
 
 import json
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, List
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
@@ -14,26 +14,15 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from bot.knowledge import Entry, KnowledgeBase, load_knowledge
 from bot.knowledge.render import render_answer
-from bot.nlu.understanding import Context, Decision, Lexicons, read_message, resolve
+from bot.nlu.understanding import Context, Decision, decide
 
-RETRIEVAL_INTENT = "faq"
 CHOOSE_TOPIC_INTENT = "choose_topic"
 MAX_RELATED_BUTTONS = 3
 # Topics where a reply that is not an answer still leads with the emergency channel.
 REFERRAL_FIRST_TOPICS = ("consular", "emergency")
 
-_lexicons: Optional[Lexicons] = None
-
-
 def knowledge() -> KnowledgeBase:
     return load_knowledge()
-
-
-def lexicons() -> Lexicons:
-    global _lexicons
-    if _lexicons is None:
-        _lexicons = Lexicons(knowledge())
-    return _lexicons
 
 
 def language_of(tracker: Tracker) -> str:
@@ -52,25 +41,6 @@ def entry_buttons(entry_ids: List[str], language: str) -> List[Dict[str, str]]:
         for eid in entry_ids
         if kb.get(eid) is not None
     ]
-
-
-def answer_ranking(message: Dict[str, Any]) -> Dict[str, float]:
-    """Entry id → the classifier's P(answer | FAQ question)."""
-    selector = (message.get("response_selector") or {}).get(RETRIEVAL_INTENT) or {}
-    ranking: Dict[str, float] = {}
-    for item in selector.get("ranking") or []:
-        key = (item.get("intent_response_key") or "").partition("/")[2]
-        if key:
-            ranking[key] = float(item.get("confidence") or 0.0)
-    return ranking
-
-
-def faq_confidence(message: Dict[str, Any]) -> float:
-    """The classifier's probability that the message is some FAQ question."""
-    for item in message.get("intent_ranking") or []:
-        if item.get("name") == RETRIEVAL_INTENT:
-            return float(item.get("confidence") or 0.0)
-    return 0.0
 
 
 def say_answer(dispatcher: CollectingDispatcher, entry: Entry, language: str) -> List[Dict[str, Any]]:
@@ -137,9 +107,8 @@ class ActionAnswerFaq(Action):
                 dispatcher.utter_message(response="utter_topic_unknown")
                 return []
             return say_answer(dispatcher, chosen, language)
-        reading = read_message(message.get("text") or "", lexicons())
         context = Context(tracker.get_slot("faq_topic"), tracker.get_slot("faq_aspect"))
-        decision = resolve(reading, answer_ranking(message), faq_confidence(message), knowledge(), context)
+        decision = decide(message, context)
         return say_decision(dispatcher, decision, language)
 
 

@@ -68,29 +68,15 @@ def full_intent(parse_data: Dict[str, Any]) -> str:
 def answered_label(parse_data: Dict[str, Any]) -> str:
     """The label of what the assistant does with a first question: ``faq/<entry>``, another intent,
     ``clarify`` or ``no_answer``; a decline counts as ``out_of_scope``."""
-    from bot.knowledge import load_knowledge
-    from bot.nlu.understanding import Lexicons, read_message, resolve
+    from bot.nlu.understanding import decide
 
     intent = (parse_data.get("intent") or {}).get("name") or ""
     if intent not in ("faq", "out_of_scope", "nlu_fallback"):
         return intent
-    kb = load_knowledge()
-    global _LEXICONS
-    if _LEXICONS is None:
-        _LEXICONS = Lexicons(kb)
-    selector = (parse_data.get("response_selector") or {}).get("faq") or {}
-    ranking = {
-        (item.get("intent_response_key") or "").partition("/")[2]: float(item.get("confidence") or 0.0)
-        for item in selector.get("ranking") or []
-    }
-    faq = next((float(i.get("confidence") or 0.0) for i in parse_data.get("intent_ranking") or [] if i.get("name") == "faq"), 0.0)
-    decision = resolve(read_message(parse_data.get("text") or "", _LEXICONS), ranking, faq, kb)
+    decision = decide(parse_data)
     if decision.kind == "answer":
         return f"faq/{decision.entry_id}"
     return "out_of_scope" if decision.kind == "decline" else decision.kind
-
-
-_LEXICONS = None
 
 
 def macro_f1(pairs: List[Tuple[str, str]]) -> float:

@@ -20,10 +20,9 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, PREDICTED_CONFIDENCE_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.knowledge import load_knowledge
 from bot.nlu.fingerprint import source_digest
 from bot.nlu.language import PAYLOAD_PREFIX, requested_language
-from bot.nlu.understanding import Lexicons, read_message
+from bot.nlu.understanding import Lexicons, read_message, repository_lexicons
 
 STATUS_INTENT = "check_status"
 SWITCH_INTENT = "switch_language"
@@ -57,7 +56,7 @@ class DialogueActRules(GraphComponent):
         return source_digest()
 
     def __init__(self, config: Dict[str, Any]) -> None:
-        self._lexicons = Lexicons(load_knowledge())
+        self._lexicons = repository_lexicons()
 
     @classmethod
     def create(

@@ -9,11 +9,12 @@ previous answer. The result says how sure it is, so the caller can answer, ask, 
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
-from typing import Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
+from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
 
-from bot.knowledge import KnowledgeBase, Term
+from bot.knowledge import KnowledgeBase, Term, load_knowledge
 from bot.nlu.text import normalize_text
 
 # Thresholds chosen on the external dev half (docs/benchmarks.md).
@@ -313,3 +314,37 @@ def resolve(
     if best_id is not None and share >= ANSWER_SHARE and faq_confidence >= MIN_FAQ_CONFIDENCE:
         return Decision("answer", best_id, topic, kb.get(best_id).aspect, score=share)
     return Decision("clarify", topic=topic, aspect=aspect, choices=[eid for eid, _ in in_topic[:MAX_CHOICES]], score=share)
+
+
+RETRIEVAL_INTENT = "faq"
+
+
+@functools.lru_cache(maxsize=1)
+def repository_lexicons() -> Lexicons:
+    """The cue lexicons of the repository's knowledge base, built once per process."""
+    return Lexicons(load_knowledge())
+
+
+def answer_ranking(parse_data: Mapping[str, Any]) -> Dict[str, float]:
+    """Entry id → the classifier's P(answer | FAQ question), from Rasa's parse data."""
+    selector = (parse_data.get("response_selector") or {}).get(RETRIEVAL_INTENT) or {}
+    ranking: Dict[str, float] = {}
+    for item in selector.get("ranking") or []:
+        key = (item.get("intent_response_key") or "").partition("/")[2]
+        if key:
+            ranking[key] = float(item.get("confidence") or 0.0)
+    return ranking
+
+
+def faq_confidence(parse_data: Mapping[str, Any]) -> float:
+    """The classifier's probability that the message is some FAQ question."""
+    for item in parse_data.get("intent_ranking") or []:
+        if item.get("name") == RETRIEVAL_INTENT:
+            return float(item.get("confidence") or 0.0)
+    return 0.0
+
+
+def decide(parse_data: Mapping[str, Any], context: Context = Context()) -> Decision:
+    """`resolve` on one parsed message with the repository's knowledge base: what the assistant does."""
+    reading = read_message(parse_data.get("text") or "", repository_lexicons())
+    return resolve(reading, answer_ranking(parse_data), faq_confidence(parse_data), load_knowledge(), context)
