@@ -134,7 +134,7 @@ class ActionAffirmDeny(Action):
 
 
 class ActionStartOver(Action):
-    """"Start over": forgets the conversation's topic, keeps its language."""
+    """"Start over": forgets the conversation's topic and any lookup in progress, keeps its language."""
 
     def name(self) -> str:
         return "action_start_over"
@@ -143,4 +143,6 @@ class ActionStartOver(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
     ) -> List[Dict[str, Any]]:
         dispatcher.utter_message(response="utter_restart")
-        return [SlotSet(slot, None) for slot in ("faq_topic", "faq_aspect", "pending_choice", "answer_kind")]
+        forgotten = ("faq_topic", "faq_aspect", "pending_choice", "answer_kind",
+                     "reference", "verification_code", "requested_slot")
+        return [SlotSet(slot, None) for slot in forgotten]

@@ -20,7 +20,7 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, PREDICTED_CONFIDENCE_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.nlu.fingerprint import source_digest
+from bot.nlu.fingerprint import knowledge_files, source_digest
 from bot.nlu.language import PAYLOAD_PREFIX, requested_language
 from bot.nlu.understanding import Lexicons, read_message, repository_lexicons
 
@@ -53,7 +53,8 @@ class DialogueActRules(GraphComponent):
 
     @classmethod
     def fingerprint_addon(cls, config: Dict[str, Any]) -> Optional[str]:
-        return source_digest()
+        """Our code and the knowledge base's cues are part of the cache key."""
+        return source_digest(__name__, knowledge_files())
 
     def __init__(self, config: Dict[str, Any]) -> None:
         self._lexicons = repository_lexicons()

@@ -3,30 +3,71 @@
 Rasa reuses a component's cached training output when its config and inputs are unchanged; a
 change to our own code or to a file our components read (the jieba dictionary, the knowledge
 base's cue lexicons) is not part of that key, so a retrain could silently keep the old component.
-Adding a digest of everything the components read to the fingerprint fixes that.
+Adding a digest of what each component reads to its fingerprint fixes that.
+
+Each component's digest covers only its own module, the project modules it imports (followed
+transitively) and the data files it names, so editing a cue in knowledge/ re-runs the dialogue-act
+rules in a second instead of retraining the classifier for minutes.
 """
 from __future__ import annotations
 
+import ast
 import hashlib
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, List, Set
 
+REPO_ROOT = Path(__file__).resolve().parents[2]
 NLU_FOLDER = Path(__file__).parent
-KNOWLEDGE_FOLDER = NLU_FOLDER.parents[1] / "knowledge"
+KNOWLEDGE_FOLDER = REPO_ROOT / "knowledge"
+PROJECT_PACKAGE = "bot"
 
 
-def files_read_by_components() -> Iterable[Path]:
-    """Our component code, the jieba dictionary and the knowledge files (their cues are read)."""
-    yield from sorted(NLU_FOLDER.glob("*.py"))
-    yield from sorted((NLU_FOLDER / "dictionary").glob("*"))
-    yield from sorted((NLU_FOLDER.parent / "knowledge").glob("*.py"))
-    yield from sorted(KNOWLEDGE_FOLDER.glob("*.yml"))
+def jieba_dictionary() -> List[Path]:
+    """The domain dictionary files the tokenizer loads."""
+    return sorted((NLU_FOLDER / "dictionary").glob("*"))
 
 
-def source_digest() -> str:
-    """SHA-256 over the names and contents of every file our components read."""
+def knowledge_files() -> List[Path]:
+    """The knowledge base files (entries and lexicons) whose cues the dialogue-act rules read."""
+    return sorted(KNOWLEDGE_FOLDER.glob("*.yml"))
+
+
+def _module_file(name: str) -> Path | None:
+    path = REPO_ROOT.joinpath(*name.split("."))
+    for candidate in (path.with_suffix(".py"), path / "__init__.py"):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def _imported_project_modules(path: Path) -> Set[str]:
+    names: Set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module)
+            names.update(f"{node.module}.{alias.name}" for alias in node.names)
+        elif isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+    return {name for name in names if name.split(".")[0] == PROJECT_PACKAGE}
+
+
+def module_files(module_name: str) -> List[Path]:
+    """The files of `module_name` and of every project module it imports, transitively."""
+    seen: Set[Path] = set()
+    pending = [module_name]
+    while pending:
+        path = _module_file(pending.pop())
+        if path is None or path in seen:
+            continue
+        seen.add(path)
+        pending.extend(_imported_project_modules(path))
+    return sorted(seen)
+
+
+def source_digest(module_name: str, data_files: Iterable[Path] = ()) -> str:
+    """SHA-256 over the names and contents of a component's code and the data files it reads."""
     digest = hashlib.sha256()
-    for path in files_read_by_components():
-        digest.update(path.name.encode())
+    for path in [*module_files(module_name), *sorted(data_files)]:
+        digest.update(str(path.relative_to(REPO_ROOT)).encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()

@@ -180,8 +180,8 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
 
     @classmethod
     def fingerprint_addon(cls, config: Dict[str, Any]) -> Optional[str]:
-        """Our source code is part of the cache key, so a code change retrains this component."""
-        return source_digest()
+        """Our code is part of the cache key, so a code change retrains this component."""
+        return source_digest(__name__)
 
     @staticmethod
     def required_packages() -> List[Text]:

@@ -9,6 +9,7 @@ previous answer. The result says how sure it is, so the caller can answer, ask, 
 """
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from dataclasses import dataclass, field
@@ -86,12 +87,17 @@ class CueLexicon:
             for m in pattern.finditer(text)
         ]
         found.sort(key=lambda m: (-m.length, m.start))
+        starts: List[int] = []  # of the kept matches, sorted; they never overlap, so their ends are sorted too
         kept: List[Match] = []
         for match in found:
-            if any(match.start < k.end and k.start < match.end for k in kept):
-                continue
-            kept.append(match)
-        return sorted(kept, key=lambda m: m.start)
+            at = bisect.bisect_left(starts, match.start)
+            if at < len(kept) and kept[at].start < match.end:
+                continue  # overlaps the next kept match
+            if at > 0 and kept[at - 1].end > match.start:
+                continue  # overlaps the previous one
+            starts.insert(at, match.start)
+            kept.insert(at, match)
+        return kept
 
 
 def prepare(text: str) -> str:
@@ -153,7 +159,7 @@ _WINS_OVER = {
     "consular": ("passport", "emergency", "registration", "residence"),
     "registration": ("visa_free", "transit", "visa", "passport"),
     "transit": ("visa_free", "visa"),
-    "visa_free": ("visa", "passport"),
+    "visa_free": ("visa", "passport", "official"),
     "apec": ("visa", "visa_free", "passport"),
     "official": ("passport", "visa"),
     "visa": ("passport",),
@@ -254,6 +260,14 @@ def _ranked(entry_ids: Iterable[str], answer_ranking: Mapping[str, float]) -> Li
     return sorted(((eid, answer_ranking.get(eid, 0.0)) for eid in entry_ids), key=lambda item: -item[1])
 
 
+def _best_entry_elsewhere(answer_ranking: Mapping[str, float], kb: KnowledgeBase, topic: str) -> Optional[str]:
+    """The classifier's best answer when it belongs to another topic than `topic`, else None."""
+    if not answer_ranking:
+        return None
+    best = kb.get(max(answer_ranking.items(), key=lambda item: item[1])[0])
+    return best.id if best is not None and best.topic != topic else None
+
+
 def resolve(
     reading: Reading,
     answer_ranking: Mapping[str, float],
@@ -308,6 +322,12 @@ def resolve(
         # and the classifier may not know a new entry yet.
         if aspect_named and generic and best_id != pair.id and sure and answer_ranking.get(pair.id, 0.0) < best_p / 4:
             return Decision("answer", best_id, topic, kb.get(best_id).aspect, score=share)
+        elsewhere = _best_entry_elsewhere(answer_ranking, kb, topic)
+        if pair.id not in answer_ranking and elsewhere and kb.get(elsewhere).topic not in reading.topics:
+            # The classifier puts the question in a topic the message does not even name, and does not
+            # rank the cues' answer at all: ask rather than guess. (A topic named and outranked by
+            # precedence, as a passport lost abroad is consular, is not a disagreement.)
+            return Decision("clarify", topic=topic, aspect=aspect, choices=[pair.id, elsewhere], score=0.0)
         return Decision("answer", pair.id, topic, aspect, score=1.0)
     if aspect is not None and not sure:
         return Decision("no_answer", topic=topic, aspect=aspect, choices=[eid for eid, _ in in_topic[:MAX_CHOICES]])

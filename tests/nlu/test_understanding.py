@@ -117,3 +117,17 @@ def test_a_sure_classifier_overrides_a_loose_aspect_cue_within_the_topic(kb, lex
 def test_within_a_topic_an_unsure_classifier_leads_to_a_clarifying_question(kb, lexicons) -> None:
     decision = decide("APEC卡的事", kb, lexicons, {"apec_fee": 0.3, "apec_validity": 0.3, "apec_hk": 0.3})
     assert decision.kind == "clarify" and set(decision.choices) >= {"apec_fee", "apec_validity"}
+
+
+def test_cues_and_classifier_disagreeing_on_the_topic_itself_lead_to_a_question(kb, lexicons) -> None:
+    # The cues say APEC fee; the classifier does not rank that answer at all and puts the question
+    # under invitation letters, a topic the message does not name: ask, do not guess.
+    decision = decide("APEC费用", kb, lexicons, {"invite_types": 0.6, "passport_loss": 0.1})
+    assert (decision.kind, decision.choices) == ("clarify", ["apec_fee", "invite_types"])
+    # When the classifier ranks the cues' answer at all, the cues decide.
+    assert decide("APEC费用", kb, lexicons, {"invite_types": 0.6, "apec_fee": 0.05}).entry_id == "apec_fee"
+
+
+def test_a_long_repetitive_message_is_read_whole(kb, lexicons) -> None:
+    reading = read_message("邀请函" * 5000, lexicons)
+    assert reading.topics == {"invitation": 15000.0}
