@@ -37,7 +37,7 @@ from socketio.exceptions import ConnectionRefusedError as SocketConnectionRefuse
 from bot.channels.metadata import CUSTOM_DATA, widget_metadata, with_accept_language
 from bot.channels.origins import log_refused, origin_allowed
 from bot.channels.safety import reply_when_silent
-from bot.channels.validation import MAX_CHAT_BODY_BYTES, BadRequest, validate_sender, validate_socket_message
+from bot.channels.validation import MAX_SOCKET_PACKET_BYTES, BadRequest, validate_sender, validate_socket_message
 from bot.privacy.clients import with_client_key
 
 logger = logging.getLogger(__name__)
@@ -83,7 +83,7 @@ class PersistentSocketIOInput(SocketIOInput):
         blueprint = super().blueprint(reply_when_silent(on_new_message))
         sio = self.sio
         # Engine.IO's default accepts 1 MB packets; a chat message and its metadata need far less.
-        sio.eio.max_http_buffer_size = MAX_CHAT_BODY_BYTES
+        sio.eio.max_http_buffer_size = MAX_SOCKET_PACKET_BYTES
 
         async def session_request(sid: str, data: Any) -> None:
             session_id = _session_id(data)

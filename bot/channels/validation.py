@@ -21,6 +21,11 @@ MAX_METADATA_BYTES = 4096
 MAX_METADATA_DEPTH = 8
 # A whole chat request (REST body, socket.io packet): the message and metadata limits with room to spare.
 MAX_CHAT_BODY_BYTES = 64 * 1024
+# A socket.io packet. Engine.IO drops a larger one by closing the connection without a word, so the
+# user would see nothing; python-socketio clients also escape every non-ASCII character as \uXXXX
+# (6 bytes, 12 for an emoji). Up to this size a packet reaches validate_socket_message and its sender
+# is told the message is too long; above it the connection is dropped.
+MAX_SOCKET_PACKET_BYTES = 512 * 1024
 _SENDER = re.compile(r"^[\w.:@\-]+$")
 # Zero-width and bidirectional control characters carry no meaning for the assistant.
 _INVISIBLE = {"Cf", "Cc", "Cs", "Co", "Cn"}

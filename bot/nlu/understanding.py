@@ -43,6 +43,10 @@ _NEGATION_BEFORE = re.compile(r"(不是|不是问|并非|而不是|不要|not\s+
 # Words that turn a bare topic into an elliptic follow-up: "邀请函呢？", "and the invitation letter?".
 _ELLIPSIS = re.compile(r"(呢|那么|那|同样|也是|what about|how about|and for|and the|same for|and with)", re.IGNORECASE)
 _ELLIPSIS_MAX_REST = 6
+# "在巴西", "去越南", "in Jakarta": the place is where the person is, not where they come from.
+_LOCATIVE_BEFORE = re.compile(r"(在|去|到|赴|于|(?<![a-z])(in|at|to|while in|visiting)\s+(the\s+)?)$")
+# Topics of incidents in Beijing that become consular when they happen at a foreign place.
+_ABROAD_VERSION_OF = ("emergency", "passport")
 
 
 @dataclass(frozen=True)
@@ -187,6 +191,7 @@ class Reading:
     services: Dict[str, float] = field(default_factory=dict)
     aspects_by_topic: Dict[str, Dict[str, float]] = field(default_factory=dict)
     places: Dict[str, float] = field(default_factory=dict)
+    located: Dict[str, float] = field(default_factory=dict)  # places named as where something is or happens
 
     @property
     def topic(self) -> Optional[str]:
@@ -212,7 +217,9 @@ def read_message(text: str, lexicons: Lexicons) -> Reading:
         _scores(prepared, aspect_matches),
         services=_scores(prepared, lexicons.services.matches(prepared)),
     )
-    reading.places = _scores(prepared, lexicons.places.matches(prepared))
+    place_matches = lexicons.places.matches(prepared)
+    reading.places = _scores(prepared, place_matches)
+    reading.located = _scores(prepared, [m for m in place_matches if _LOCATIVE_BEFORE.search(prepared[max(0, m.start - 6): m.start])])
     for topic, lexicon in lexicons.aspects_of_topic.items():
         scores = _scores(prepared, lexicon.matches(prepared))
         for aspect, weight in lexicons.aspect_weights.items():
@@ -286,6 +293,9 @@ def resolve(
     if topic is None and reading.services:
         return Decision("decline", aspect=aspect, service=best_term(reading.services))
     abroad = best_term(reading.places)
+    located_abroad = best_term(reading.located)
+    if topic in _ABROAD_VERSION_OF and located_abroad:
+        topic = located_abroad  # "同事在巴西被抢了": a robbery abroad is a consular matter, not 110
     if topic is None and abroad and reading.aspect_in(abroad) in _urgent_aspects(kb, abroad):
         topic = abroad
     elif topic is None and context.topic and (reading.aspect_in(context.topic) or faq_confidence >= MIN_FAQ_CONFIDENCE):

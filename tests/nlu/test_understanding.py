@@ -131,3 +131,8 @@ def test_cues_and_classifier_disagreeing_on_the_topic_itself_lead_to_a_question(
 def test_a_long_repetitive_message_is_read_whole(kb, lexicons) -> None:
     reading = read_message("邀请函" * 5000, lexicons)
     assert reading.topics == {"invitation": 15000.0}
+
+
+def test_an_incident_at_a_foreign_place_is_consular_and_a_visitor_from_there_is_not(kb, lexicons) -> None:
+    assert decide("同事在迪拜护照丢了", kb, lexicons).entry_id == "consular_loss"
+    assert decide("迪拜来的客户护照丢了", kb, lexicons).entry_id == "passport_loss"
