@@ -47,6 +47,8 @@ EXPLAIN_CODE_RESPONSES = {"apec_card": "utter_code_explained_apec", "invitation"
                           None: "utter_code_explained_any"}
 # Intents the rest of the assistant answers in the middle of a lookup (data/rules/): the form hands
 # such a message back unless it is about the lookup itself.
+# The knowledge-base topic of each application kind.
+TOPIC_OF_KIND = {"apec_card": "apec", "invitation": "invitation"}
 ANSWERED_ELSEWHERE = frozenset({
     "faq", "human_handoff", "out_of_scope", "greet", "goodbye", "thank", "bot_challenge", "switch_language",
     "nlu_fallback", "choose_topic", "capabilities", "complain", "start_over",
@@ -196,6 +198,8 @@ class ValidateStatusForm(Action):
                 detail=getattr(result, f"detail_{language}"),
                 next_step=getattr(result, f"next_step_{language}"),
             )
+            # Follow-ups ("要补什么材料？", "why was it turned down?") are about this application's topic.
+            done += [SlotSet("faq_topic", TOPIC_OF_KIND[result.kind]), SlotSet("faq_aspect", None)]
         return done
 
 

@@ -81,7 +81,28 @@ _PAUSE = re.compile(
     r"|h+m+|u+m+|u+h+|o+k+(?:ay)?|wait|hold on|one (?:sec|second|moment)|just a (?:sec|second|moment)"
     r"|let me (?:check|look|find it|see)|sure|yes|yeah)[\s.,!。，！…~～]*$"
 )
+# "等一下，我去找一下他的护照", "hold on, let me find the passport": a pause, whatever is being fetched.
+_PAUSE_TO_FETCH = re.compile(
+    r"^(?:等一?下|等等|稍等|等会儿?|wait|hold on|one (?:sec|second|moment)|just a (?:sec|second|moment))[\s.,!。，！…~～]*"
+    r"(?:我(?:去|先)?(?:找|拿|翻|查|看)|let me (?:find|get|grab|look|check))[^?？]{0,20}$"
+)
 _START = re.compile(r"^(?:查询?|查一下|查查|帮我查|查进度|查询进度|进度|状态|check|status|check status|look ?up)[\s.。!！]*$")
+# A request addressed to the assistant to look an application up ("帮我查一下申请进度", "can you look up
+# where our APEC card application is?"); a question about how to track one ("怎么查进度") is not.
+_LOOKUP_REQUEST = re.compile(
+    r"(?:帮我|帮忙|麻烦你?|请你?|我要|我想|给我)(?:查|查询|查一下|看一下|看看)[^?？]{0,16}(?:进度|状态|申请|办到|结果|到哪)"
+    r"|(?:办到|审到|走到)哪一?步了"
+    r"|\b(?:can|could|would) you (?:please )?(?:check|look up|find out|track)\b[^?]{0,40}\b(?:status|progress|application|where)"
+    r"|\b(?:please|i want to|i'd like to|i would like to) (?:check|look up|track)\b[^?]{0,30}\b(?:status|progress|application)"
+)
+
+
+def asks_for_lookup(text: object) -> bool:
+    """Whether `text` asks the assistant to look an application up (see _START and _LOOKUP_REQUEST)."""
+    if not isinstance(text, str):
+        return False
+    folded = _fold(text).strip()
+    return bool(_START.match(folded) or _LOOKUP_REQUEST.search(folded))
 # 4-letter words people type at a code prompt that are not codes (a code has digits, except rare passports).
 _WORDS = frozenset(
     "wait okay sure yeah help stop code last four that this none nope dont cant what when then with from "
@@ -155,7 +176,7 @@ def _act(folded: str, question: bool) -> Act:
         return Act.NO_CODE
     if has(_CODE_WORDS) and question:
         return Act.WHICH_CODE
-    if _PAUSE.match(folded):
+    if _PAUSE.match(folded) or _PAUSE_TO_FETCH.match(folded):
         return Act.PAUSE
     if _START.match(folded):
         return Act.START

@@ -2,7 +2,8 @@
 
 Runs after the classifier and corrects its intent where a deterministic signal exists:
 - a message that contains an application reference starts (or continues) the status lookup,
-  whatever else it says ("查询 ABTC-2025-000233", "sorry, it's INV-2025-000051");
+  whatever else it says ("查询 ABTC-2025-000233", "sorry, it's INV-2025-000051"), and so does a
+  request to look an application up ("check status", "帮我查一下申请进度"; bot.status_input);
 - the language switch is decided by bot.nlu.language alone: `switch_language` only when the user
   asks for a language, never otherwise ("能用英语吗" switches; "can the ambulance staff speak
   English" does not);
@@ -23,6 +24,7 @@ from rasa.shared.nlu.training_data.message import Message
 from bot.nlu.fingerprint import knowledge_files, source_digest
 from bot.nlu.language import PAYLOAD_PREFIX, requested_language
 from bot.nlu.understanding import Lexicons, read_message, repository_lexicons
+from bot.status_input import asks_for_lookup
 
 STATUS_INTENT = "check_status"
 SWITCH_INTENT = "switch_language"
@@ -36,7 +38,7 @@ def corrected_intent(text: str, intent: str, entities: List[Dict[str, Any]], lex
     """The intent the rules above impose, or None to keep the classifier's."""
     if (text or "").lstrip().startswith(PAYLOAD_PREFIX):
         return None
-    if any(entity.get("entity") == REFERENCE_ENTITY for entity in entities):
+    if any(entity.get("entity") == REFERENCE_ENTITY for entity in entities) or asks_for_lookup(text):
         return STATUS_INTENT
     if requested_language(text):
         return SWITCH_INTENT

@@ -124,6 +124,7 @@ class LinearModel:
         self.characters = TfidfVectorizer(
             analyzer="char_wb",
             ngram_range=(config["min_char_ngram"], config["max_char_ngram"]),
+            min_df=config["min_char_ngram_count"],
             sublinear_tf=True,
             lowercase=False,
         )
@@ -166,13 +167,21 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
 
     @staticmethod
     def get_default_config() -> Dict[str, Any]:
-        """Values chosen on the held-out set; see the module docstring."""
+        """Values chosen on the held-out set; see the module docstring.
+
+        Character n-grams seen in fewer than `min_char_ngram_count` training examples are dropped:
+        with 253 labels, every feature costs 253 weights, and the rare n-grams made training take
+        9 minutes and 9 GB; measured on the held-out set (scripts in the issue 11 note) dropping
+        them keeps accuracy (86.5% with all 85k n-grams at C=30 vs 87.1% with 16k, C=10) and trains in
+        about 80 s.
+        """
         return {
-            "C": 30.0,
+            "C": 10.0,
             "class_weight": None,
             "max_iter": 3000,
             "min_char_ngram": 1,
             "max_char_ngram": 4,
+            "min_char_ngram_count": 5,
             "retrieval_intent": "faq",
             "ranking_length": 10,
             "random_seed": 42,

@@ -234,7 +234,8 @@ def read_message(text: str, lexicons: Lexicons) -> Reading:
         for match in sorted(topic_matches, key=lambda m: -m.start):
             rest = rest[: match.start] + rest[match.end:]
         rest = re.sub(r"[\s\W_]+", "", _ELLIPSIS.sub("", rest))
-        reading.elliptic = bool(_ELLIPSIS.search(prepared)) or len(rest) <= _ELLIPSIS_MAX_REST
+        corrected = any(_negated(prepared, match) for match in topic_matches)  # "not the APEC card, the letter"
+        reading.elliptic = corrected or bool(_ELLIPSIS.search(prepared)) or len(rest) <= _ELLIPSIS_MAX_REST
     return reading
 
 

@@ -70,7 +70,7 @@ def test_references_and_codes_in_one_message(text, reference, code):
     ("I forgot my reference", Act.NO_REFERENCE), ("我忘了申请编号", Act.NO_REFERENCE),
     ("编号在哪里看", Act.NO_REFERENCE), ("where is my reference number?", Act.NO_REFERENCE),
     ("不是这个编号", Act.WRONG_REFERENCE), ("wrong number", Act.WRONG_REFERENCE),
-    ("嗯", Act.PAUSE), ("wait", Act.PAUSE), ("等一下", Act.PAUSE), ("hmm", Act.PAUSE), ("ok", Act.PAUSE),
+    ("嗯", Act.PAUSE), ("等一下，我去找一下他的护照", Act.PAUSE), ("hold on, let me find the passport", Act.PAUSE), ("wait", Act.PAUSE), ("等一下", Act.PAUSE), ("hmm", Act.PAUSE), ("ok", Act.PAUSE),
     ("APEC卡多少钱？", Act.QUESTION), ("1184?", Act.QUESTION),
     ("你好", Act.OTHER), ("no", Act.OTHER),
 ])

@@ -61,3 +61,14 @@ def test_a_confident_other_intent_is_no_close_second_after_the_correction() -> N
     DialogueActRules({}).process([message])
     first, second = message.get("intent_ranking")[:2]
     assert first["name"] == "check_status" and first["confidence"] - second["confidence"] > 0.08
+
+
+@pytest.mark.parametrize("text", ["Can you look up where our APEC card application is?", "check status",
+                                  "帮我查一下我们的申请进度", "我们的申请办到哪一步了"])
+def test_a_request_to_look_an_application_up_starts_the_lookup(lexicons, text) -> None:
+    assert corrected_intent(text, "faq", [], lexicons) == "check_status"
+
+
+@pytest.mark.parametrize("text", ["怎么查APEC卡申请进度", "How can I check the progress of my ABTC application?"])
+def test_a_question_on_how_to_track_an_application_is_not_a_lookup(lexicons, text) -> None:
+    assert corrected_intent(text, "faq", [], lexicons) is None
