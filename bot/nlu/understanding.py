@@ -45,6 +45,7 @@ _ELLIPSIS = re.compile(r"(呢|那么|那|同样|也是|what about|how about|and 
 _ELLIPSIS_MAX_REST = 6
 # "在巴西", "去越南", "in Jakarta": the place is where the person is, not where they come from.
 _LOCATIVE_BEFORE = re.compile(r"(在|去|到|赴|于|(?<![a-z])(in|at|to|while in|visiting)\s+(the\s+)?)$")
+_IN_BEIJING = re.compile(r"(在|于)北京|北京(市)?(的|这边|这里)|(?<![a-z])in beijing(?![a-z])")
 # Topics of incidents in Beijing that become consular when they happen at a foreign place.
 _ABROAD_VERSION_OF = ("emergency", "passport")
 
@@ -192,6 +193,7 @@ class Reading:
     aspects_by_topic: Dict[str, Dict[str, float]] = field(default_factory=dict)
     places: Dict[str, float] = field(default_factory=dict)
     located: Dict[str, float] = field(default_factory=dict)  # places named as where something is or happens
+    in_beijing: bool = False  # "在北京", "in Beijing": a foreign place then says where someone is from
 
     @property
     def topic(self) -> Optional[str]:
@@ -219,6 +221,7 @@ def read_message(text: str, lexicons: Lexicons) -> Reading:
     )
     place_matches = lexicons.places.matches(prepared)
     reading.places = _scores(prepared, place_matches)
+    reading.in_beijing = bool(_IN_BEIJING.search(prepared))
     reading.located = _scores(prepared, [m for m in place_matches if _LOCATIVE_BEFORE.search(prepared[max(0, m.start - 6): m.start])])
     for topic, lexicon in lexicons.aspects_of_topic.items():
         scores = _scores(prepared, lexicon.matches(prepared))
@@ -293,8 +296,8 @@ def resolve(
     topic, aspect = reading.topic, reading.aspect
     if topic is None and reading.services:
         return Decision("decline", aspect=aspect, service=best_term(reading.services))
-    abroad = best_term(reading.places)
-    located_abroad = best_term(reading.located)
+    abroad = None if reading.in_beijing else best_term(reading.places)
+    located_abroad = None if reading.in_beijing else best_term(reading.located)
     if topic in _ABROAD_VERSION_OF and located_abroad:
         topic = located_abroad  # "同事在巴西被抢了": a robbery abroad is a consular matter, not 110
     if topic is None and abroad and reading.aspect_in(abroad) in _urgent_aspects(kb, abroad):

@@ -136,3 +136,7 @@ def test_a_long_repetitive_message_is_read_whole(kb, lexicons) -> None:
 def test_an_incident_at_a_foreign_place_is_consular_and_a_visitor_from_there_is_not(kb, lexicons) -> None:
     assert decide("同事在迪拜护照丢了", kb, lexicons).entry_id == "consular_loss"
     assert decide("迪拜来的客户护照丢了", kb, lexicons).entry_id == "passport_loss"
+
+
+def test_a_foreign_place_says_where_someone_is_from_when_the_message_is_in_beijing(kb, lexicons) -> None:
+    assert decide("我丈夫在迪拜工作，现在在北京护照丢了", kb, lexicons).entry_id == "passport_loss"
