@@ -19,7 +19,7 @@ from bot.evaluation_external import Gates, format_summary, gate_failures, load_h
 from tests.e2e.conftest import RestClient
 
 TARGET = Gates(min_right=0.90, max_oos_answered=0.05, max_wrong=0.03)
-FLOOR = Gates(min_right=0.60, max_oos_answered=0.12, max_wrong=0.15)
+FLOOR = Gates(min_right=0.45, max_oos_answered=0.15, max_wrong=0.20)
 
 
 def test_external_test_half_holds_its_measured_level_and_reports_the_gates(rest: RestClient) -> None:
