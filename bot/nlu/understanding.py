@@ -21,7 +21,11 @@ from bot.nlu.text import normalize_text
 # Thresholds chosen on the external dev half (docs/benchmarks.md).
 # Within a named topic and no named aspect: answer the classifier's best entry of that topic when it
 # holds at least this share of the topic's probability, and the message looks like an FAQ question.
-ANSWER_SHARE = 0.4
+# …and is at least ANSWER_LEAD times as likely as the next entry: a near tie is a question to ask.
+# (Share 0.4 without a lead suited the earlier, sharper classifier; with the present one, share 0.25 and
+# lead 1.5 give on the dev half 2 more right answers and no more wrong ones: right 66.4% -> 67.8%.)
+ANSWER_SHARE = 0.25
+ANSWER_LEAD = 1.5
 MIN_FAQ_CONFIDENCE = 0.3
 # The classifier overrides the aspect cue only when it is this sure (P(FAQ) × P(answer)) of another
 # entry of the topic: a cue word can belong to a more specific question ("邀请函要多久" is answered
@@ -345,7 +349,8 @@ def resolve(
         return Decision("answer", pair.id, topic, aspect, score=1.0)
     if aspect is not None and not sure:
         return Decision("no_answer", topic=topic, aspect=aspect, choices=[eid for eid, _ in in_topic[:MAX_CHOICES]])
-    if best_id is not None and share >= ANSWER_SHARE and faq_confidence >= MIN_FAQ_CONFIDENCE:
+    runner_up = in_topic[1][1] if len(in_topic) > 1 else 0.0
+    if best_id is not None and share >= ANSWER_SHARE and best_p >= ANSWER_LEAD * runner_up and faq_confidence >= MIN_FAQ_CONFIDENCE:
         return Decision("answer", best_id, topic, kb.get(best_id).aspect, score=share)
     return Decision("clarify", topic=topic, aspect=aspect, choices=[eid for eid, _ in in_topic[:MAX_CHOICES]], score=share)
 

@@ -140,3 +140,8 @@ def test_an_incident_at_a_foreign_place_is_consular_and_a_visitor_from_there_is_
 
 def test_a_foreign_place_says_where_someone_is_from_when_the_message_is_in_beijing(kb, lexicons) -> None:
     assert decide("我丈夫在迪拜工作，现在在北京护照丢了", kb, lexicons).entry_id == "passport_loss"
+
+
+def test_within_a_topic_a_clear_leader_is_answered_and_a_near_tie_is_asked(kb, lexicons) -> None:
+    assert decide("APEC卡的事", kb, lexicons, {"apec_fee": 0.6, "apec_validity": 0.2}).entry_id == "apec_fee"
+    assert decide("APEC卡的事", kb, lexicons, {"apec_fee": 0.45, "apec_validity": 0.4}).kind == "clarify"
