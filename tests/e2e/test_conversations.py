@@ -10,7 +10,7 @@ import warnings
 from bot.evaluation_conversations import failures, load_conversations, pass_rate, play_all, summary
 
 GATE = 0.95
-FLOOR = 0.78  # measured 2026-12-02: 81.5% (after 70.2% at the start of the day)
+FLOOR = 0.78  # measured 2026-12-02: 81.0% (after 70.2% at the start of the day)
 
 
 def test_the_scripted_conversations_hold_their_measured_level_and_report_the_gate(rest):

@@ -19,8 +19,8 @@ from bot.evaluation_external import Gates, format_summary, gate_failures, load_h
 from tests.e2e.conftest import RestClient
 
 TARGET = Gates(min_right=0.90, max_oos_answered=0.05, max_wrong=0.03)
-# Measured 2026-12-02 on this half by make test: right en 52.6%, zh 52.7%; out of scope answered
-# 8.9%; wrong 18.4%. The floor leaves about 3 points for small data changes.
+# Measured 2026-12-02 on this half by make test: right en 53.8%, zh 52.7%; out of scope answered
+# 8.9%; wrong 19.1%. The floor leaves about 2–3 points for small data changes.
 FLOOR = Gates(min_right=0.50, max_oos_answered=0.12, max_wrong=0.21)
 
 
