@@ -1,7 +1,7 @@
 """`make bench`: train our model and the stock-Rasa baseline, run the full stack of each, compare.
 
     python scripts/bench.py            # full run: writes docs/benchmarks.md, docs/benchmarks.json, bench/results/
-    python scripts/bench.py --smoke    # 1-epoch baseline, a handful of requests, into a temp dir (make test)
+    python scripts/bench.py --smoke    # 1-epoch baseline on 2 examples per label, a handful of requests (make test)
 
 Both models are trained, measured in-process (NLU) and served over REST in this one process run, one
 after the other, so the ratio ours / baseline compares figures taken on the same machine within minutes.
@@ -132,7 +132,7 @@ def run(
     say(f"ours trained in {ours.seconds:.0f} s ({ours.size_mb:.1f} MB)")
     say("training the baseline (bench/baseline_config.yml)")
     baseline = training.train(BASELINE_CONFIG, work_dir / "models", "baseline", epochs=work.baseline_epochs,
-                              cold=not smoke)
+                              cold=not smoke, data=training.smoke_data(work_dir) if smoke else None)
     say(f"baseline trained in {baseline.seconds:.0f} s ({baseline.size_mb:.1f} MB)")
     for name, model in (("ours", ours), ("baseline", baseline)):
         results["models"][name] = measure(name, model, work_dir, work)
@@ -141,7 +141,7 @@ def run(
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--smoke", action="store_true", help="1-epoch baseline and a handful of requests")
+    parser.add_argument("--smoke", action="store_true", help="1-epoch baseline on 2 examples per label and a handful of requests")
     parser.add_argument("--out-dir", type=Path, help="where benchmarks.md/.json go (default docs/, smoke: work dir)")
     parser.add_argument("--work-dir", type=Path, help="models and service state (default var/bench, smoke: temp)")
     parser.add_argument("--reuse-models", type=Path, metavar="RESULTS_JSON",
