@@ -45,10 +45,10 @@ REFERENCE, CODE, REQUESTED = "reference", "verification_code", "requested_slot"
 ASK_CODE_RESPONSES = {"apec_card": "utter_ask_code_apec", "invitation": "utter_ask_code_invitation"}
 EXPLAIN_CODE_RESPONSES = {"apec_card": "utter_code_explained_apec", "invitation": "utter_code_explained_invitation",
                           None: "utter_code_explained_any"}
-# Intents the rest of the assistant answers in the middle of a lookup (data/rules/): the form hands
-# such a message back unless it is about the lookup itself.
 # The knowledge-base topic of each application kind.
 TOPIC_OF_KIND = {"apec_card": "apec", "invitation": "invitation"}
+# Intents the rest of the assistant answers in the middle of a lookup (data/rules/): the form hands
+# such a message back unless it is about the lookup itself.
 ANSWERED_ELSEWHERE = frozenset({
     "faq", "human_handoff", "out_of_scope", "greet", "goodbye", "thank", "bot_challenge", "switch_language",
     "nlu_fallback", "choose_topic", "capabilities", "complain", "start_over",

@@ -96,13 +96,6 @@ _LOOKUP_REQUEST = re.compile(
     r"|\b(?:please|i want to|i'd like to|i would like to) (?:check|look up|track)\b[^?]{0,30}\b(?:status|progress|application)"
 )
 
-
-def asks_for_lookup(text: object) -> bool:
-    """Whether `text` asks the assistant to look an application up (see _START and _LOOKUP_REQUEST)."""
-    if not isinstance(text, str):
-        return False
-    folded = _fold(text).strip()
-    return bool(_START.match(folded) or _LOOKUP_REQUEST.search(folded))
 # 4-letter words people type at a code prompt that are not codes (a code has digits, except rare passports).
 _WORDS = frozenset(
     "wait okay sure yeah help stop code last four that this none nope dont cant what when then with from "
@@ -142,6 +135,14 @@ def plausible_code(text: str, kind: Optional[str] = None, labelled_only: bool = 
             and letters_only not in _WORDS):
         return letters_only.upper()
     return None
+
+
+def asks_for_lookup(text: object) -> bool:
+    """Whether `text` asks the assistant to look an application up (see _START and _LOOKUP_REQUEST)."""
+    if not isinstance(text, str):
+        return False
+    folded = _fold(text).strip()
+    return bool(_START.match(folded) or _LOOKUP_REQUEST.search(folded))
 
 
 def read(text: object, kind: Optional[str] = None) -> Reading:

@@ -84,9 +84,8 @@ async def _drop_connection(eio: Any, eio_sid: str) -> None:
     client is busy waiting for the answer to that very request, it never returns and the request hangs
     (measured: 4 of the fuzz's malformed packets timed out after 30 s). Aborting skips that wait.
     """
-    try:
-        socket = eio._get_socket(eio_sid)
-    except KeyError:
+    socket = eio.sockets.get(eio_sid)
+    if socket is None:
         return  # already gone
     await socket.close(wait=False, abort=True, reason=eio.reason.SERVER_DISCONNECT)
     eio.sockets.pop(eio_sid, None)

@@ -197,9 +197,14 @@ def _terms(path: Path, key: str) -> Dict[str, Term]:
     return terms
 
 
+def knowledge_files(folder: Path = KNOWLEDGE_FOLDER) -> List[Path]:
+    """Every file of the knowledge base: the answers and the lexicons."""
+    return sorted(folder.glob("*.yml"))
+
+
 def topic_files(folder: Path) -> Iterable[Path]:
     """The knowledge files that hold answers (``topic:`` and ``entries:``)."""
-    for path in sorted(folder.glob("*.yml")):
+    for path in knowledge_files(folder):
         if path.name not in (TOPICS_FILE, ASPECTS_FILE, OUT_OF_SCOPE_FILE):
             yield path
 

@@ -21,7 +21,8 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, PREDICTED_CONFIDENCE_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.nlu.fingerprint import knowledge_files, source_digest
+from bot.knowledge import knowledge_files
+from bot.nlu.fingerprint import source_digest
 from bot.nlu.language import PAYLOAD_PREFIX, requested_language
 from bot.nlu.understanding import Lexicons, read_message, repository_lexicons
 from bot.status_input import asks_for_lookup

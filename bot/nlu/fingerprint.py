@@ -16,20 +16,9 @@ import hashlib
 from pathlib import Path
 from typing import Iterable, List, Set
 
+# Not bot.settings.REPO_ROOT: importing bot.settings would put it into every component's digest.
 REPO_ROOT = Path(__file__).resolve().parents[2]
-NLU_FOLDER = Path(__file__).parent
-KNOWLEDGE_FOLDER = REPO_ROOT / "knowledge"
 PROJECT_PACKAGE = "bot"
-
-
-def jieba_dictionary() -> List[Path]:
-    """The domain dictionary files the tokenizer loads."""
-    return sorted((NLU_FOLDER / "dictionary").glob("*"))
-
-
-def knowledge_files() -> List[Path]:
-    """The knowledge base files (entries and lexicons) whose cues the dialogue-act rules read."""
-    return sorted(KNOWLEDGE_FOLDER.glob("*.yml"))
 
 
 def _module_file(name: str) -> Path | None:
@@ -68,6 +57,9 @@ def source_digest(module_name: str, data_files: Iterable[Path] = ()) -> str:
     """SHA-256 over the names and contents of a component's code and the data files it reads."""
     digest = hashlib.sha256()
     for path in [*module_files(module_name), *sorted(data_files)]:
-        digest.update(str(path.relative_to(REPO_ROOT)).encode())
+        # The path inside the repository, so a clone elsewhere gets the same key; a configured data
+        # folder outside it is named in full.
+        name = path.relative_to(REPO_ROOT) if path.is_relative_to(REPO_ROOT) else path
+        digest.update(str(name).encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()

@@ -172,8 +172,8 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
         Character n-grams seen in fewer than `min_char_ngram_count` training examples are dropped:
         with 253 labels every feature costs 253 weights, and the rare n-grams made the fit take
         397 s and 8.9 GB. Measured on the held-out set (top-1 label, 644 questions, same process
-        and data): all 90k features, C=30, balanced weights 85.2%, 397 s; 16k features, C=10,
-        balanced 86.3%, 81 s; the same unweighted 87.1%, 77 s, 2.2 GB (the choice).
+        and data, scripts/tune_classifier.py): all 90k features, C=30, balanced weights 85.2%, 397–399 s;
+        16k features, C=10, balanced 86.3%, 75–81 s; the same unweighted 87.1%, 77–95 s, 2.3 GB (the choice).
         """
         return {
             "C": 10.0,

@@ -18,10 +18,15 @@ _lock = threading.Lock()
 _loaded: Set[str] = set()
 
 
+def dictionary_files(folder: str) -> List[Path]:
+    """The user dictionaries of `folder` that load_dictionary_folder reads."""
+    return sorted(Path(folder).glob("*.txt"))
+
+
 def load_dictionary_folder(folder: str) -> None:
     """Add every ``*.txt`` user dictionary in `folder` (jieba's format: word [freq] [tag])."""
     with _lock:
-        for path in sorted(Path(folder).glob("*.txt")):
+        for path in dictionary_files(folder):
             content = path.read_text(encoding="utf-8")
             if content in _loaded:
                 continue

@@ -29,7 +29,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.nlu import segmenter
 from bot.nlu.english import english_lemma, english_tokens
-from bot.nlu.fingerprint import jieba_dictionary, source_digest
+from bot.nlu.fingerprint import source_digest
 from bot.nlu.text import is_han, is_noise, normalize_text
 
 logger = logging.getLogger(__name__)
@@ -109,7 +109,7 @@ class BilingualTokenizer(Tokenizer):
     @classmethod
     def fingerprint_addon(cls, config: Dict[str, Any]) -> Optional[str]:
         """Our code and the jieba dictionary are part of the cache key, so changing either re-runs this."""
-        return source_digest(__name__, jieba_dictionary())
+        return source_digest(__name__, segmenter.dictionary_files(config.get("dictionary_path") or DEFAULT_DICTIONARY_FOLDER))
 
     @staticmethod
     def required_packages() -> List[str]:

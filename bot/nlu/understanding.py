@@ -275,12 +275,12 @@ def _ranked(entry_ids: Iterable[str], answer_ranking: Mapping[str, float]) -> Li
     return sorted(((eid, answer_ranking.get(eid, 0.0)) for eid in entry_ids), key=lambda item: -item[1])
 
 
-def _best_entry_elsewhere(answer_ranking: Mapping[str, float], kb: KnowledgeBase, topic: str) -> Optional[str]:
-    """The classifier's best answer when it belongs to another topic than `topic`, else None."""
+def _best_entry_unnamed(answer_ranking: Mapping[str, float], kb: KnowledgeBase, named: Iterable[str]) -> Optional[str]:
+    """The classifier's best answer when its topic is none of the `named` ones, else None."""
     if not answer_ranking:
         return None
     best = kb.get(max(answer_ranking.items(), key=lambda item: item[1])[0])
-    return best.id if best is not None and best.topic != topic else None
+    return best.id if best is not None and best.topic not in named else None
 
 
 def resolve(
@@ -340,8 +340,8 @@ def resolve(
         # and the classifier may not know a new entry yet.
         if aspect_named and generic and best_id != pair.id and sure and answer_ranking.get(pair.id, 0.0) < best_p / 4:
             return Decision("answer", best_id, topic, kb.get(best_id).aspect, score=share)
-        elsewhere = _best_entry_elsewhere(answer_ranking, kb, topic)
-        if pair.id not in answer_ranking and elsewhere and kb.get(elsewhere).topic not in reading.topics:
+        elsewhere = _best_entry_unnamed(answer_ranking, kb, {topic, *reading.topics})
+        if pair.id not in answer_ranking and elsewhere:
             # The classifier puts the question in a topic the message does not even name, and does not
             # rank the cues' answer at all: ask rather than guess. (A topic named and outranked by
             # precedence, as a passport lost abroad is consular, is not a disagreement.)

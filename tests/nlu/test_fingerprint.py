@@ -1,6 +1,8 @@
 """Each component's cache key covers what it reads, and only that."""
+from bot.knowledge import knowledge_files
 from bot.nlu import fingerprint
-from bot.nlu.fingerprint import REPO_ROOT, knowledge_files, module_files, source_digest
+from bot.nlu.fingerprint import REPO_ROOT, module_files, source_digest
+from bot.nlu.tokenizer import BilingualTokenizer
 
 
 def _relative(paths):
@@ -30,3 +32,10 @@ def test_a_data_file_changes_the_digest_of_the_component_that_reads_it(tmp_path,
 
 def test_the_knowledge_files_are_the_repository_yml_files():
     assert {p.name for p in knowledge_files()} >= {"topics.yml", "aspects.yml"}
+
+
+def test_the_tokenizers_key_covers_the_dictionary_folder_it_is_configured_with(tmp_path):
+    (tmp_path / "words.txt").write_text("邀请核实单 100\n", encoding="utf-8")
+    before = BilingualTokenizer.fingerprint_addon({"dictionary_path": str(tmp_path)})
+    (tmp_path / "words.txt").write_text("邀请核实单 200\n", encoding="utf-8")
+    assert BilingualTokenizer.fingerprint_addon({"dictionary_path": str(tmp_path)}) != before
